@@ -1,0 +1,69 @@
+// The compact text form of histories, and its hash.
+
+#include "harness/history.h"
+
+#include <string>
+
+#include "tophash/hash.h"
+
+namespace thfuzz {
+
+std::string PrintEvent(const Event& event) {
+  std::string line = "T" + std::to_string(event.thread) + "#" +
+                     std::to_string(event.index) + " [" +
+                     std::to_string(event.invoke) + ",";
+  line += event.completed ? std::to_string(event.response) : "-";
+  line += "] ";
+  line += OpKindName(event.kind);
+  if (IsSingleKey(event.kind)) line += " k" + std::to_string(event.key);
+  if (IsWrite(event.kind)) line += " " + StampLabel(event.value, event.key);
+  if (event.kind == OpKind::kReserve) line += " " + std::to_string(event.amount);
+  if (!event.completed) return line + " -> (no response)";
+  switch (event.kind) {
+    case OpKind::kFind:
+      line += event.ok ? " -> ok " + StampLabel(event.out, event.key)
+                       : " -> absent";
+      break;
+    case OpKind::kInsert:
+    case OpKind::kErase:
+      line += event.ok ? " -> true" : " -> false";
+      break;
+    case OpKind::kSize:
+      line += " -> " + std::to_string(event.size);
+      break;
+    default:
+      break;
+  }
+  return line;
+}
+
+std::string PrintHistory(const History& history) {
+  std::string text;
+  for (const Event& event : history.events) text += PrintEvent(event) + "\n";
+  if (history.has_final_state) {
+    text += "final {";
+    bool first = true;
+    for (const auto& [key, stamp] : history.final_state) {
+      text += first ? "" : ", ";
+      text += "k" + std::to_string(key) + "=" + StampLabel(stamp, key);
+      first = false;
+    }
+    text += "}\n";
+  }
+  if (!history.invariant_report.empty()) {
+    text += "invariants: " + history.invariant_report;
+    if (text.back() != '\n') text += "\n";
+  }
+  return text;
+}
+
+uint64_t HistoryHash(const History& history) {
+  // FNV-1a over the printed form, then mixed: stable across runs and builds.
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : PrintHistory(history)) {
+    hash = (hash ^ c) * 0x100000001b3ULL;
+  }
+  return tophash::Mix64(hash);
+}
+
+}  // namespace thfuzz

@@ -1,0 +1,35 @@
+// Key space: how a schedule's key indices become keys and hashes.
+//
+// Key index i is the 64-bit key i + 1. The hash depends on the schedule's
+// KeyShape. kSpread mixes every bit (the production situation). kCollide
+// gives every key the same top byte and the same shard and varies only the
+// low four bits: lookups must compare full keys (tophash matches everywhere),
+// buckets overflow after eight keys, and a shard grows at its ninth key, so
+// overflow chains, evacuation and same-size growth are reached by schedules
+// of a dozen operations.
+
+#ifndef THFUZZ_HARNESS_KEY_SPACE_H_
+#define THFUZZ_HARNESS_KEY_SPACE_H_
+
+#include <cstdint>
+
+#include "harness/schedule.h"
+#include "tophash/hash.h"
+
+namespace thfuzz {
+
+inline uint64_t KeyFor(uint8_t index) { return uint64_t{index} + 1; }
+
+struct HarnessHash {
+  KeyShape shape = KeyShape::kSpread;
+
+  uint64_t operator()(uint64_t key) const {
+    uint64_t mixed = tophash::Mix64(key);
+    if (shape == KeyShape::kSpread) return mixed;
+    return (uint64_t{0xAB} << 56) | (mixed & 0xF);
+  }
+};
+
+}  // namespace thfuzz
+
+#endif  // THFUZZ_HARNESS_KEY_SPACE_H_

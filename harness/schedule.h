@@ -1,0 +1,63 @@
+// Schedule: a bounded, multithreaded test case.
+//
+// A schedule is what every fuzz input decodes to and what every regression
+// case stores: how many logical threads run, what each one calls, which keys
+// exist, how the map is configured, and the scheduling decisions that the
+// controlled executor follows. Every field is bounded by the caps below, so a
+// schedule's cost is bounded however it was produced. Two forms exist: the
+// binary codec (codec.h, see FORMAT.md) for fuzzers and the `.sched` text
+// form (sched_text.h) for people.
+
+#ifndef THFUZZ_HARNESS_SCHEDULE_H_
+#define THFUZZ_HARNESS_SCHEDULE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/operation.h"
+#include "tophash/policy.h"
+
+namespace thfuzz {
+
+// How key indices map to hashes (key_space.h).
+enum class KeyShape : uint8_t {
+  kSpread = 0,   // well-mixed hashes: keys spread over shards and buckets
+  kCollide = 1,  // one shard, one top byte, few buckets: every lookup needs
+                 // a full key compare, chains overflow, growth comes early
+};
+
+struct Schedule {
+  static constexpr size_t kMaxThreads = 8;
+  static constexpr size_t kMaxOpsPerThread = 64;
+  static constexpr size_t kMaxTotalOps = 256;
+  static constexpr size_t kMaxKeys = 64;
+  static constexpr size_t kMaxDecisions = 4096;
+  static constexpr uint32_t kMaxReserve = 4096;
+  static constexpr uint32_t kMaxInitialCapacity = 4096;
+  static constexpr unsigned kMaxShardsLog2 = 4;
+
+  KeyShape key_shape = KeyShape::kSpread;
+  uint8_t key_count = 8;            // 1..kMaxKeys
+  uint8_t shards_log2 = 0;          // the map has 1 << shards_log2 shards
+  uint16_t initial_capacity = 0;    // MapOptions::initial_capacity
+  uint64_t seed = 0;                // PCT priorities once decisions run out
+  std::vector<std::vector<Operation>> threads;  // 1..kMaxThreads lists
+  std::vector<uint8_t> decisions;   // controlled executor's choices
+
+  size_t TotalOps() const {
+    size_t total = 0;
+    for (const auto& ops : threads) total += ops.size();
+    return total;
+  }
+
+  friend bool operator==(const Schedule&, const Schedule&) = default;
+};
+
+// Checks every cap and range; returns "" if valid, else what is wrong.
+std::string ValidateSchedule(const Schedule& schedule);
+
+}  // namespace thfuzz
+
+#endif  // THFUZZ_HARNESS_SCHEDULE_H_

@@ -1,0 +1,118 @@
+// EpochDomain: epoch-based reclamation of retired bucket arrays.
+//
+// Readers of the map take no lock, so a writer that replaces a bucket array
+// (growth finished, clear()) cannot free the old one while a reader may still
+// be scanning it. A reader brackets its work with an EpochGuard, which
+// announces the domain's current epoch in the reader's own slot. A writer
+// retires a block by recording the epoch in force after unlinking it; the
+// block is freed once no announced epoch is older than that.
+//
+// Why epochs and not liburcu or hazard pointers: the map's readers touch a
+// handful of objects (a table, a few buckets) whose lifetimes all end at the
+// same retirement, so one announcement per operation covers them all, at the
+// cost of one store and one full fence. liburcu would give the same
+// guarantees but is an external dependency whose memory barriers
+// ThreadSanitizer does not model; hazard pointers would need a fence per
+// bucket visited.
+//
+// Each thread gets a slot by its dense thread index (internal/thread_index.h).
+// Threads beyond kSlots share an overflow counter that, while non-zero,
+// blocks all reclamation: rare, and still correct. Guards nest; fibers that
+// share a thread share its slot and count their depth, which keeps the oldest
+// announcement (conservative, hence correct).
+
+#ifndef TOPHASH_INTERNAL_EPOCH_H_
+#define TOPHASH_INTERNAL_EPOCH_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "tophash/internal/thread_index.h"
+
+namespace tophash::internal {
+
+class EpochDomain {
+ public:
+  static constexpr size_t kSlots = 64;
+
+  EpochDomain() = default;
+  EpochDomain(const EpochDomain&) = delete;
+  EpochDomain& operator=(const EpochDomain&) = delete;
+
+  void Enter() {
+    size_t index = ThisThreadIndex();
+    if (index >= kSlots) {
+      overflow_readers_.fetch_add(1, std::memory_order_seq_cst);
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      return;
+    }
+    Slot& slot = slots_[index];
+    if (slot.depth++ > 0) return;
+    slot.epoch.store(epoch_.load(std::memory_order_acquire),
+                     std::memory_order_relaxed);
+    // Pairs with the fence in SafeEpoch(): either the reclaimer sees this
+    // announcement, or this reader sees every unlink made before it.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+  }
+
+  void Exit() {
+    size_t index = ThisThreadIndex();
+    if (index >= kSlots) {
+      overflow_readers_.fetch_sub(1, std::memory_order_release);
+      return;
+    }
+    Slot& slot = slots_[index];
+    if (--slot.depth > 0) return;
+    slot.epoch.store(kInactive, std::memory_order_release);
+  }
+
+  // Called by a writer after unlinking a block: returns the epoch the block
+  // must wait out. Readers that announce this epoch or a later one cannot
+  // reach the block.
+  uint64_t RetireEpoch() {
+    return epoch_.fetch_add(1, std::memory_order_acq_rel) + 1;
+  }
+
+  // Blocks retired with an epoch <= the returned value may be freed now.
+  uint64_t SafeEpoch() const {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (overflow_readers_.load(std::memory_order_acquire) != 0) return 0;
+    uint64_t oldest = epoch_.load(std::memory_order_acquire);
+    for (const Slot& slot : slots_) {
+      uint64_t announced = slot.epoch.load(std::memory_order_acquire);
+      if (announced != kInactive && announced < oldest) oldest = announced;
+    }
+    return oldest;
+  }
+
+ private:
+  static constexpr uint64_t kInactive = 0;
+
+  struct alignas(64) Slot {
+    std::atomic<uint64_t> epoch{kInactive};
+    uint32_t depth = 0;  // touched only by the owning thread
+  };
+
+  std::atomic<uint64_t> epoch_{1};
+  std::atomic<uint64_t> overflow_readers_{0};
+  Slot slots_[kSlots];
+};
+
+// RAII reader section.
+class EpochGuard {
+ public:
+  explicit EpochGuard(EpochDomain& domain) : domain_(domain) {
+    domain_.Enter();
+  }
+  ~EpochGuard() { domain_.Exit(); }
+  EpochGuard(const EpochGuard&) = delete;
+  EpochGuard& operator=(const EpochGuard&) = delete;
+
+ private:
+  EpochDomain& domain_;
+};
+
+}  // namespace tophash::internal
+
+#endif  // TOPHASH_INTERNAL_EPOCH_H_

@@ -1,0 +1,854 @@
+// tophash::Map: a concurrent hash map with the Go runtime's bucket layout.
+//
+// This is the production map that tophash-fuzz tests. It keeps the design of
+// the Go runtime's classic map (before Swiss tables) and makes it safe for
+// concurrent use.
+//
+// Layout. The map is split into shards by hash; each shard owns a bucket
+// array of 2^B buckets. A bucket holds eight slots: eight tophash bytes (the
+// top byte of each slot's hash, or a small marker; see internal/bucket.h),
+// eight keys, eight values and an overflow pointer. A lookup takes the bucket
+// from the low bits of the hash, the shard from the bits below the top byte,
+// and compares full keys only where the tophash byte matches. kEmptyRest
+// ends a scan early.
+//
+// Growth. A shard grows when it holds more than 6.5 entries per bucket
+// (doubling) or has as many overflow buckets as buckets (same-size growth,
+// which compacts a table sparse from deletions). Growth is incremental: the
+// new array is installed and the old one kept; every later write to the shard
+// evacuates the old bucket it touches plus the next unevacuated one, moving
+// each entry to the "X" (same index) or "Y" (index + old size) half of the
+// new array and marking the old slot evacuatedX/Y. A lookup that finds the
+// shard growing reads the old bucket if it has not been evacuated yet. When
+// the last old bucket is evacuated the old array is retired.
+//
+// Concurrency. Writers take their shard's lock. Readers take no lock. Two
+// mechanisms keep lock-free readers correct:
+//   * Publication. A writer that fills an empty slot stores the key and the
+//     value first and then the tophash byte with a release store; a reader
+//     loads the tophash byte with acquire, so a tophash it sees comes with a
+//     complete key and value. Inserts into empty slots need nothing else.
+//   * Validation. Every write that changes or removes what a reader might
+//     already be looking at (replacing a value in place, erasing, evacuating,
+//     installing or clearing an array) runs inside a write section: the
+//     shard's version is odd while it runs. A reader samples the version
+//     before it starts (waiting while it is odd) and checks it is unchanged
+//     after copying its result; otherwise it retries.
+// All shared words are atomics, so the map is free of data races under the
+// C++ memory model. Retired arrays are freed by epoch-based reclamation
+// (internal/epoch.h) once no reader can still hold them.
+//
+// size(), clear() and check_invariants() lock every shard (in index order),
+// which makes size() and clear() linearizable. for_each() locks one shard at
+// a time and is weakly consistent, like Java's ConcurrentHashMap iterators:
+// it visits each entry present for the whole call exactly once, entries
+// added or removed during the call at most once, and never fails.
+//
+// The Policy parameter (tophash/policy.h) supplies the lock, scheduling
+// points and injected faults. With ProductionPolicy all of that compiles
+// away.
+
+#ifndef TOPHASH_MAP_H_
+#define TOPHASH_MAP_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "tophash/hash.h"
+#include "tophash/internal/bucket.h"
+#include "tophash/internal/epoch.h"
+#include "tophash/policy.h"
+
+namespace tophash {
+
+struct MapOptions {
+  // Number of shards; rounded up to a power of two in [1, 256].
+  size_t shards = 16;
+  // Entries the map should hold without growing.
+  size_t initial_capacity = 0;
+};
+
+template <class K, class V, class Hash = DefaultHash<K>,
+          class Policy = ProductionPolicy>
+class Map {
+  static_assert(std::is_trivially_copyable_v<K>,
+                "tophash::Map keys must be trivially copyable: lock-free "
+                "readers copy them word by word while writers may store them");
+  static_assert(std::is_trivially_copyable_v<V>,
+                "tophash::Map values must be trivially copyable: lock-free "
+                "readers copy them word by word while writers may store them");
+  static_assert(std::is_default_constructible_v<V>,
+                "tophash::Map values must be default constructible");
+
+ public:
+  explicit Map(MapOptions options = {}, Hash hash = Hash(),
+               Policy policy = Policy());
+  ~Map();
+  Map(const Map&) = delete;
+  Map& operator=(const Map&) = delete;
+
+  // Comma-ok lookup: returns whether `key` is present and, if so and `out`
+  // is not null, copies its value to *out.
+  bool find(const K& key, V* out) const;
+  // Inserts if absent; returns whether it inserted.
+  bool insert(const K& key, const V& value);
+  void insert_or_assign(const K& key, const V& value);
+  // Returns whether `key` was present.
+  bool erase(const K& key);
+  size_t size() const;
+  void clear();
+  // Grows every shard so the map holds `count` entries without growing.
+  void reserve(size_t count);
+  // Calls f(key, value) for each entry; weakly consistent (see above). f may
+  // call back into the map.
+  template <class F>
+  void for_each(F&& f) const;
+  // Checks the structure; returns "" if it is sound, else one line per
+  // problem found. Locks every shard.
+  std::string check_invariants() const;
+
+  size_t shard_count() const { return shard_count_; }
+  Policy& policy() const { return policy_; }
+
+ private:
+  using Bucket = internal::Bucket<K, V>;
+  using Table = internal::Table<K, V>;
+  using Mutex = typename Policy::Mutex;
+
+  struct alignas(64) Shard {
+    mutable Mutex mu;
+    std::atomic<uint64_t> version{0};
+    std::atomic<Table*> table{nullptr};
+    std::atomic<Table*> old{nullptr};  // non-null while growing
+    std::atomic<size_t> count{0};
+    std::atomic<size_t> nevacuate{0};  // old buckets below this are moved
+    Table* retired = nullptr;          // under mu
+    unsigned writes_since_reclaim = 0;  // under mu
+  };
+
+  // Where a lookup in a bucket chain ended.
+  struct SlotRef {
+    Bucket* bucket = nullptr;
+    int index = 0;
+  };
+
+  bool on(Fault fault) const { return policy_.enabled(fault); }
+  uint64_t HashOf(const K& key) const { return hash_(key); }
+  Shard& ShardFor(uint64_t hash) const {
+    return shards_[(hash >> shard_shift_) & (shard_count_ - 1)];
+  }
+  std::unique_lock<Mutex> LockShard(Shard& shard) const;
+  bool Growing(const Shard& shard) const {
+    return shard.old.load(std::memory_order_relaxed) != nullptr;
+  }
+
+  // Reader side.
+  bool LookupOnce(const Shard& shard, uint64_t hash, const K& key,
+                  V* out) const;
+  const Bucket* ReadableBucket(const Shard& shard, uint64_t hash) const;
+  bool KeyMatches(const Bucket& bucket, int index, const K& key) const;
+
+  // Writer side; the shard lock is held.
+  void OpenWriteSection(Shard& shard);
+  void CloseWriteSection(Shard& shard);
+  SlotRef FindSlot(Table& table, uint64_t hash, const K& key,
+                   SlotRef* first_empty, Bucket** last) const;
+  bool Assign(const K& key, const V& value, bool overwrite);
+  bool InsertWithoutLock(Shard& shard, uint64_t hash, const K& key,
+                         const V& value);
+  void FillSlot(SlotRef slot, uint8_t top, const K& key, const V& value);
+  void ReplaceValue(Shard& shard, SlotRef slot, const V& value);
+  void MarkErased(Bucket& head, SlotRef slot);
+  void StartGrowth(Shard& shard, bool doubling);
+  void GrowWork(Shard& shard, uint64_t hash);
+  void Evacuate(Shard& shard, size_t old_index);
+  void AdvanceEvacuationMark(Shard& shard, Table& old, size_t old_index);
+  void FinishGrowth(Shard& shard);
+  void Retire(Shard& shard, Table* table);
+  void MaybeReclaim(Shard& shard, bool force);
+  std::vector<std::unique_lock<Mutex>> LockAllShards() const;
+  void CheckShard(const Shard& shard, size_t shard_index,
+                  std::string* problems) const;
+  template <class F>
+  void ForEachLiveSlot(const Shard& shard, F&& f) const;
+
+  size_t shard_count_;
+  unsigned shard_shift_;
+  Hash hash_;
+  mutable Policy policy_;
+  Shard* shards_;
+  mutable internal::EpochDomain epoch_;
+};
+
+// ---------------------------------------------------------------------------
+// Implementation.
+
+namespace internal {
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+inline size_t ShardCountFor(size_t requested) {
+  size_t count = 1;
+  while (count < requested && count < 256) count <<= 1;
+  return count;
+}
+
+inline unsigned Log2(size_t power_of_two) {
+  unsigned log2 = 0;
+  while ((size_t{1} << log2) < power_of_two) ++log2;
+  return log2;
+}
+
+}  // namespace internal
+
+template <class K, class V, class H, class P>
+Map<K, V, H, P>::Map(MapOptions options, H hash, P policy)
+    : shard_count_(internal::ShardCountFor(options.shards)),
+      // The shard comes from the bits just below the tophash byte.
+      shard_shift_(56 - internal::Log2(shard_count_)),
+      hash_(std::move(hash)),
+      policy_(std::move(policy)),
+      shards_(new Shard[shard_count_]) {
+  unsigned log2 = internal::Log2BucketsFor(
+      (options.initial_capacity + shard_count_ - 1) / shard_count_);
+  for (size_t i = 0; i < shard_count_; ++i) {
+    shards_[i].table.store(Table::Create(log2, policy_),
+                           std::memory_order_release);
+  }
+}
+
+template <class K, class V, class H, class P>
+Map<K, V, H, P>::~Map() {
+  for (size_t i = 0; i < shard_count_; ++i) {
+    Shard& shard = shards_[i];
+    if (Table* old = shard.old.load(std::memory_order_relaxed)) {
+      Table::Destroy(old, policy_);
+    }
+    Table::Destroy(shard.table.load(std::memory_order_relaxed), policy_);
+    while (Table* retired = shard.retired) {
+      shard.retired = retired->next_retired;
+      Table::Destroy(retired, policy_);
+    }
+  }
+  delete[] shards_;
+}
+
+template <class K, class V, class H, class P>
+std::unique_lock<typename P::Mutex> Map<K, V, H, P>::LockShard(
+    Shard& shard) const {
+  std::unique_lock<Mutex> lock(shard.mu);
+  policy_.point(Site::kAfterLock, &shard);
+  return lock;
+}
+
+// ----- Readers --------------------------------------------------------------
+
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::find(const K& key, V* out) const {
+  uint64_t hash = HashOf(key);
+  const Shard& shard = ShardFor(hash);
+  internal::EpochGuard guard(epoch_);
+  for (unsigned spins = 0;; ++spins) {
+    uint64_t version = shard.version.load(std::memory_order_acquire);
+    if ((version & 1) != 0 && !on(Fault::kSkipReadValidation)) {
+      // A writer is inside a write section; wait for it to close.
+      policy_.point(Site::kReadWaitWriter, &shard);
+      if (spins % 64 == 63) std::this_thread::yield();
+      internal::CpuRelax();
+      continue;
+    }
+    V value{};
+    bool found = LookupOnce(shard, hash, key, &value);
+    if (!on(Fault::kSkipReadValidation)) {
+      policy_.point(Site::kBeforeReadValidation, &shard);
+      std::atomic_thread_fence(std::memory_order_acquire);
+      if (shard.version.load(std::memory_order_relaxed) != version) {
+        policy_.point(Site::kReadRetry, &shard);
+        continue;
+      }
+    }
+    if (found && out != nullptr) *out = value;
+    return found;
+  }
+}
+
+// The bucket a reader must scan: the old one while it is not yet evacuated.
+template <class K, class V, class H, class P>
+auto Map<K, V, H, P>::ReadableBucket(const Shard& shard, uint64_t hash) const
+    -> const Bucket* {
+  const Table* table = shard.table.load(std::memory_order_acquire);
+  if (!on(Fault::kIgnoreOldBucketsWhileGrowing)) {
+    if (const Table* old = shard.old.load(std::memory_order_acquire)) {
+      const Bucket& old_bucket = old->BucketFor(hash);
+      policy_.point(Site::kReadBucket, &old_bucket);
+      if (!old_bucket.Evacuated()) return &old_bucket;
+    }
+  }
+  return &table->BucketFor(hash);
+}
+
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::KeyMatches(const Bucket& bucket, int index,
+                                 const K& key) const {
+  if (on(Fault::kTophashMatchIsKeyMatch)) return true;
+  return bucket.keys[index].Load() == key;
+}
+
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
+                                 const K& key, V* out) const {
+  uint8_t top = internal::TopHash(hash);
+  for (const Bucket* bucket = ReadableBucket(shard, hash); bucket != nullptr;
+       bucket = bucket->overflow.load(std::memory_order_acquire)) {
+    policy_.point(Site::kReadBucket, bucket);
+    for (int i = 0; i < internal::kBucketSlots; ++i) {
+      uint8_t slot_top = bucket->tophash[i].load(std::memory_order_acquire);
+      if (slot_top != top) {
+        if (slot_top == internal::kEmptyRest) return false;
+        continue;
+      }
+      if (!KeyMatches(*bucket, i, key)) continue;
+      *out = bucket->values[i].Load();
+      return true;
+    }
+  }
+  return false;
+}
+
+// ----- Writers --------------------------------------------------------------
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::OpenWriteSection(Shard& shard) {
+  uint64_t version = shard.version.load(std::memory_order_relaxed);
+  shard.version.store(version + 1, std::memory_order_relaxed);
+  // Orders the odd version before the section's stores (seqlock writer).
+  std::atomic_thread_fence(std::memory_order_release);
+  policy_.point(Site::kWriteSectionOpen, &shard);
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::CloseWriteSection(Shard& shard) {
+  uint64_t version = shard.version.load(std::memory_order_relaxed);
+  shard.version.store(version + 1, std::memory_order_release);
+}
+
+// Scans the chain for `key`. Also reports the first empty slot (where an
+// insert goes) and the last bucket of the chain (where an overflow bucket
+// would be linked).
+template <class K, class V, class H, class P>
+auto Map<K, V, H, P>::FindSlot(Table& table, uint64_t hash, const K& key,
+                               SlotRef* first_empty, Bucket** last) const
+    -> SlotRef {
+  uint8_t top = internal::TopHash(hash);
+  for (Bucket* bucket = &table.BucketFor(hash); bucket != nullptr;
+       bucket = bucket->overflow.load(std::memory_order_relaxed)) {
+    *last = bucket;
+    for (int i = 0; i < internal::kBucketSlots; ++i) {
+      uint8_t slot_top = bucket->tophash[i].load(std::memory_order_relaxed);
+      if (slot_top != top) {
+        if (internal::IsEmptySlot(slot_top) && first_empty->bucket == nullptr) {
+          *first_empty = {bucket, i};
+        }
+        if (slot_top == internal::kEmptyRest) return {};
+        continue;
+      }
+      if (KeyMatches(*bucket, i, key)) return {bucket, i};
+    }
+  }
+  return {};
+}
+
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::insert(const K& key, const V& value) {
+  return Assign(key, value, /*overwrite=*/false);
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::insert_or_assign(const K& key, const V& value) {
+  Assign(key, value, /*overwrite=*/true);
+}
+
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::Assign(const K& key, const V& value, bool overwrite) {
+  uint64_t hash = HashOf(key);
+  Shard& shard = ShardFor(hash);
+  if (!overwrite && on(Fault::kInsertWithoutShardLock) &&
+      InsertWithoutLock(shard, hash, key, value)) {
+    return true;
+  }
+  auto lock = LockShard(shard);
+  MaybeReclaim(shard, /*force=*/false);
+  for (;;) {
+    if (Growing(shard)) GrowWork(shard, hash);
+    Table& table = *shard.table.load(std::memory_order_relaxed);
+    SlotRef empty;
+    Bucket* last = nullptr;
+    SlotRef found = FindSlot(table, hash, key, &empty, &last);
+    if (found.bucket != nullptr) {
+      if (!overwrite) return false;
+      ReplaceValue(shard, found, value);
+      if (on(Fault::kSizeMiscountsReplace)) {
+        shard.count.fetch_add(1, std::memory_order_relaxed);
+      }
+      return true;
+    }
+    size_t count = shard.count.load(std::memory_order_relaxed);
+    if (!Growing(shard) && (internal::OverLoadFactor(count + 1,
+                                                     table.log2_buckets) ||
+                            table.TooManyOverflow())) {
+      StartGrowth(shard, internal::OverLoadFactor(count + 1,
+                                                  table.log2_buckets));
+      continue;  // the key's bucket moved; look again (Go's "goto again")
+    }
+    if (empty.bucket == nullptr) {
+      Bucket* overflow = table.NewOverflow(policy_);
+      FillSlot({overflow, 0}, internal::TopHash(hash), key, value);
+      // Linking publishes the whole new bucket (release pairs with the
+      // reader's acquire load of the overflow pointer).
+      last->overflow.store(overflow, std::memory_order_release);
+    } else {
+      FillSlot(empty, internal::TopHash(hash), key, value);
+    }
+    shard.count.store(count + 1, std::memory_order_relaxed);
+    return true;
+  }
+}
+
+// Fault kInsertWithoutShardLock: an "optimistic fast path" that claims an
+// empty slot without the lock when no growth or new bucket is needed.
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::InsertWithoutLock(Shard& shard, uint64_t hash,
+                                        const K& key, const V& value) {
+  if (Growing(shard)) return false;
+  Table& table = *shard.table.load(std::memory_order_acquire);
+  SlotRef empty;
+  Bucket* last = nullptr;
+  if (FindSlot(table, hash, key, &empty, &last).bucket != nullptr) {
+    return false;  // present: let the locked path answer
+  }
+  size_t count = shard.count.load(std::memory_order_relaxed);
+  if (empty.bucket == nullptr ||
+      internal::OverLoadFactor(count + 1, table.log2_buckets)) {
+    return false;
+  }
+  FillSlot(empty, internal::TopHash(hash), key, value);
+  shard.count.store(count + 1, std::memory_order_relaxed);
+  return true;
+}
+
+// Writes key and value into an empty slot, then publishes its tophash.
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
+                               const V& value) {
+  Bucket& bucket = *slot.bucket;
+  int i = slot.index;
+  if (on(Fault::kPublishTophashBeforeKey)) {
+    bucket.tophash[i].store(top, std::memory_order_release);
+    policy_.point(Site::kAfterTophashPublish, &bucket);
+  }
+  bucket.keys[i].StoreQuietly(key);
+  policy_.point(Site::kBetweenKeyAndValue, &bucket);
+  bucket.values[i].Store(value, policy_);
+  if (on(Fault::kPublishTophashBeforeKey)) return;
+  policy_.point(Site::kBeforeTophashPublish, &bucket);
+  bucket.tophash[i].store(top, std::memory_order_release);
+  policy_.point(Site::kAfterTophashPublish, &bucket);
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::ReplaceValue(Shard& shard, SlotRef slot,
+                                   const V& value) {
+  bool versioned = !on(Fault::kValueUpdateWithoutVersion);
+  if (versioned) OpenWriteSection(shard);
+  slot.bucket->values[slot.index].Store(value, policy_);
+  if (versioned) CloseWriteSection(shard);
+}
+
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::erase(const K& key) {
+  uint64_t hash = HashOf(key);
+  Shard& shard = ShardFor(hash);
+  auto lock = LockShard(shard);
+  MaybeReclaim(shard, /*force=*/false);
+  if (Growing(shard)) GrowWork(shard, hash);
+  bool section_open = false;
+  if (on(Fault::kEraseMissLeavesWriteOpen)) {
+    OpenWriteSection(shard);
+    section_open = true;
+  }
+  Table& table = *shard.table.load(std::memory_order_relaxed);
+  SlotRef empty;
+  Bucket* last = nullptr;
+  SlotRef found = FindSlot(table, hash, key, &empty, &last);
+  if (found.bucket == nullptr) return false;  // (the fault leaves it open)
+  if (!section_open) OpenWriteSection(shard);
+  MarkErased(table.BucketFor(hash), found);
+  shard.count.fetch_sub(1, std::memory_order_relaxed);
+  CloseWriteSection(shard);
+  return true;
+}
+
+// Marks the slot empty and, as Go's mapdelete does, turns the run of empty
+// slots that now ends the chain into kEmptyRest so lookups stop early.
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::MarkErased(Bucket& head, SlotRef slot) {
+  Bucket* bucket = slot.bucket;
+  int i = slot.index;
+  if (on(Fault::kEraseMarksEmptyRestEarly)) {
+    bucket->tophash[i].store(internal::kEmptyRest, std::memory_order_relaxed);
+    return;
+  }
+  bucket->tophash[i].store(internal::kEmptyOne, std::memory_order_relaxed);
+  auto top_at = [](const Bucket* b, int index) {
+    return b->tophash[index].load(std::memory_order_relaxed);
+  };
+  if (i == internal::kBucketSlots - 1) {
+    const Bucket* next = bucket->overflow.load(std::memory_order_relaxed);
+    if (next != nullptr && top_at(next, 0) != internal::kEmptyRest) return;
+  } else if (top_at(bucket, i + 1) != internal::kEmptyRest) {
+    return;
+  }
+  for (;;) {
+    bucket->tophash[i].store(internal::kEmptyRest, std::memory_order_relaxed);
+    if (i == 0) {
+      if (bucket == &head) return;
+      Bucket* previous = &head;
+      while (previous->overflow.load(std::memory_order_relaxed) != bucket) {
+        previous = previous->overflow.load(std::memory_order_relaxed);
+      }
+      bucket = previous;
+      i = internal::kBucketSlots - 1;
+    } else {
+      --i;
+    }
+    if (top_at(bucket, i) != internal::kEmptyOne) return;
+  }
+}
+
+// ----- Growth ---------------------------------------------------------------
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::StartGrowth(Shard& shard, bool doubling) {
+  Table* current = shard.table.load(std::memory_order_relaxed);
+  Table* bigger =
+      Table::Create(current->log2_buckets + (doubling ? 1 : 0), policy_);
+  OpenWriteSection(shard);
+  shard.nevacuate.store(0, std::memory_order_relaxed);
+  shard.old.store(current, std::memory_order_release);
+  shard.table.store(bigger, std::memory_order_release);
+  CloseWriteSection(shard);
+  policy_.point(Site::kGrowStart, bigger);
+}
+
+// Go's growWork(): evacuate the old bucket this write will touch, and one
+// more, so growth finishes after at most as many writes as old buckets.
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::GrowWork(Shard& shard, uint64_t hash) {
+  Table& old = *shard.old.load(std::memory_order_relaxed);
+  Evacuate(shard, hash & old.mask());
+  if (Growing(shard)) {
+    Evacuate(shard, shard.nevacuate.load(std::memory_order_relaxed));
+  }
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
+  Table& old = *shard.old.load(std::memory_order_relaxed);
+  Table& table = *shard.table.load(std::memory_order_relaxed);
+  Bucket& old_head = old.buckets[old_index];
+  if (!old_head.Evacuated()) {
+    bool doubling = table.log2_buckets > old.log2_buckets;
+    // Destination cursors for the X and Y halves.
+    SlotRef dest[2] = {{&table.buckets[old_index], 0}, {nullptr, 0}};
+    if (doubling) dest[1] = {&table.buckets[old_index + old.bucket_count()], 0};
+    OpenWriteSection(shard);
+    for (Bucket* bucket = &old_head; bucket != nullptr;
+         bucket = on(Fault::kEvacuateDropsOverflow)
+                      ? nullptr
+                      : bucket->overflow.load(std::memory_order_relaxed)) {
+      for (int i = 0; i < internal::kBucketSlots; ++i) {
+        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
+        if (internal::IsEmptySlot(top)) {
+          bucket->tophash[i].store(internal::kEvacuatedEmpty,
+                                   std::memory_order_relaxed);
+          continue;
+        }
+        policy_.point(Site::kEvacuateSlot, bucket);
+        K key = bucket->keys[i].Load();
+        V value = bucket->values[i].Load();
+        int half = doubling && (HashOf(key) & old.bucket_count()) != 0;
+        SlotRef& to = dest[half];
+        if (to.index == internal::kBucketSlots) {
+          Bucket* overflow = table.NewOverflow(policy_);
+          to.bucket->overflow.store(overflow, std::memory_order_release);
+          to = {overflow, 0};
+        }
+        FillSlot(to, top, key, value);
+        ++to.index;
+        bucket->tophash[i].store(
+            half ? internal::kEvacuatedY : internal::kEvacuatedX,
+            std::memory_order_relaxed);
+      }
+    }
+    CloseWriteSection(shard);
+  }
+  if (old_index == shard.nevacuate.load(std::memory_order_relaxed)) {
+    AdvanceEvacuationMark(shard, old, old_index);
+  }
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::AdvanceEvacuationMark(Shard& shard, Table& old,
+                                            size_t old_index) {
+  size_t next = old_index + 1;
+  // Skip buckets already evacuated out of order, but bound the work.
+  size_t stop = next + 1024;
+  while (next != old.bucket_count() && next != stop &&
+         old.buckets[next].Evacuated()) {
+    ++next;
+  }
+  shard.nevacuate.store(next, std::memory_order_relaxed);
+  if (next == old.bucket_count()) FinishGrowth(shard);
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::FinishGrowth(Shard& shard) {
+  Table* old = shard.old.load(std::memory_order_relaxed);
+  // Every old bucket is marked evacuated, so readers holding `old` already
+  // go to the new array; no write section is needed to unlink it.
+  shard.old.store(nullptr, std::memory_order_release);
+  Retire(shard, old);
+}
+
+// ----- Reclamation ----------------------------------------------------------
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::Retire(Shard& shard, Table* table) {
+  if (on(Fault::kReclaimWithoutGrace)) {
+    policy_.point(Site::kReclaim, table);
+    Table::Destroy(table, policy_);
+    return;
+  }
+  table->retire_epoch = epoch_.RetireEpoch();
+  table->next_retired = shard.retired;
+  shard.retired = table;
+  MaybeReclaim(shard, /*force=*/true);
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::MaybeReclaim(Shard& shard, bool force) {
+  if (shard.retired == nullptr) return;
+  // Scanning every reader slot costs about a microsecond: amortize it.
+  if (!force && (++shard.writes_since_reclaim % 32) != 0) return;
+  uint64_t safe = epoch_.SafeEpoch();
+  Table** link = &shard.retired;
+  while (Table* table = *link) {
+    if (table->retire_epoch <= safe) {
+      *link = table->next_retired;
+      policy_.point(Site::kReclaim, table);
+      Table::Destroy(table, policy_);
+    } else {
+      link = &table->next_retired;
+    }
+  }
+}
+
+// ----- Whole-map operations -------------------------------------------------
+
+template <class K, class V, class H, class P>
+auto Map<K, V, H, P>::LockAllShards() const
+    -> std::vector<std::unique_lock<Mutex>> {
+  std::vector<std::unique_lock<Mutex>> locks;
+  locks.reserve(shard_count_);
+  for (size_t i = 0; i < shard_count_; ++i) {
+    locks.push_back(LockShard(shards_[i]));
+  }
+  return locks;
+}
+
+template <class K, class V, class H, class P>
+size_t Map<K, V, H, P>::size() const {
+  auto locks = LockAllShards();
+  size_t total = 0;
+  for (size_t i = 0; i < shard_count_; ++i) {
+    total += shards_[i].count.load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::clear() {
+  auto locks = LockAllShards();
+  for (size_t i = 0; i < shard_count_; ++i) {
+    Shard& shard = shards_[i];
+    Table* current = shard.table.load(std::memory_order_relaxed);
+    Table* old = shard.old.load(std::memory_order_relaxed);
+    Table* fresh = Table::Create(current->log2_buckets, policy_);
+    OpenWriteSection(shard);
+    shard.old.store(nullptr, std::memory_order_release);
+    shard.table.store(fresh, std::memory_order_release);
+    shard.count.store(0, std::memory_order_relaxed);
+    CloseWriteSection(shard);
+    if (old != nullptr) Retire(shard, old);
+    Retire(shard, current);
+  }
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::reserve(size_t count) {
+  size_t per_shard = (count + shard_count_ - 1) / shard_count_;
+  unsigned wanted = internal::Log2BucketsFor(per_shard);
+  for (size_t i = 0; i < shard_count_; ++i) {
+    Shard& shard = shards_[i];
+    auto lock = LockShard(shard);
+    // Finish any growth in progress, then double (evacuating fully each
+    // time) until the table is big enough.
+    for (;;) {
+      while (Growing(shard)) {
+        Evacuate(shard, shard.nevacuate.load(std::memory_order_relaxed));
+      }
+      if (shard.table.load(std::memory_order_relaxed)->log2_buckets >= wanted) {
+        break;
+      }
+      StartGrowth(shard, /*doubling=*/true);
+    }
+  }
+}
+
+// Calls f(bucket, index) for each live slot of the shard: unevacuated old
+// buckets first, then the current array. The shard lock is held.
+template <class K, class V, class H, class P>
+template <class F>
+void Map<K, V, H, P>::ForEachLiveSlot(const Shard& shard, F&& f) const {
+  auto visit_chain = [&](const Bucket* bucket) {
+    for (; bucket != nullptr;
+         bucket = bucket->overflow.load(std::memory_order_relaxed)) {
+      for (int i = 0; i < internal::kBucketSlots; ++i) {
+        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
+        if (top >= internal::kMinTopHash) f(*bucket, i);
+      }
+    }
+  };
+  const Table* old = shard.old.load(std::memory_order_relaxed);
+  if (old != nullptr) {
+    for (size_t b = 0; b < old->bucket_count(); ++b) {
+      if (!old->buckets[b].Evacuated()) visit_chain(&old->buckets[b]);
+    }
+  }
+  const Table* table = shard.table.load(std::memory_order_relaxed);
+  for (size_t b = 0; b < table->bucket_count(); ++b) {
+    visit_chain(&table->buckets[b]);
+  }
+}
+
+template <class K, class V, class H, class P>
+template <class F>
+void Map<K, V, H, P>::for_each(F&& f) const {
+  std::vector<std::pair<K, V>> entries;
+  for (size_t i = 0; i < shard_count_; ++i) {
+    entries.clear();
+    {
+      auto lock = LockShard(shards_[i]);
+      ForEachLiveSlot(shards_[i], [&](const Bucket& bucket, int slot) {
+        entries.emplace_back(bucket.keys[slot].Load(),
+                             bucket.values[slot].Load());
+      });
+    }
+    // Called without the lock, so f may use the map.
+    for (const auto& [key, value] : entries) f(key, value);
+  }
+}
+
+// ----- Invariants -----------------------------------------------------------
+
+template <class K, class V, class H, class P>
+std::string Map<K, V, H, P>::check_invariants() const {
+  auto locks = LockAllShards();
+  std::string problems;
+  for (size_t i = 0; i < shard_count_; ++i) CheckShard(shards_[i], i, &problems);
+  return problems;
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::CheckShard(const Shard& shard, size_t shard_index,
+                                 std::string* problems) const {
+  auto report = [&](size_t bucket_index, const std::string& what) {
+    *problems += "shard " + std::to_string(shard_index) + " bucket " +
+                 std::to_string(bucket_index) + ": " + what + "\n";
+  };
+  if (shard.version.load(std::memory_order_relaxed) % 2 != 0) {
+    report(0, "version is odd with no writer inside (write section left open)");
+  }
+  const Table* table = shard.table.load(std::memory_order_relaxed);
+  const Table* old = shard.old.load(std::memory_order_relaxed);
+  size_t live = 0;
+  std::vector<std::pair<uint64_t, K>> keys;  // (hash, key) of live entries
+  auto check_chain = [&](const Table& t, size_t b, bool is_old) {
+    bool rest_empty = false;  // seen kEmptyRest: all later slots must be empty
+    for (const Bucket* bucket = &t.buckets[b]; bucket != nullptr;
+         bucket = bucket->overflow.load(std::memory_order_relaxed)) {
+      for (int i = 0; i < internal::kBucketSlots; ++i) {
+        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
+        if (internal::IsEvacuationMark(top)) {
+          if (!is_old) report(b, "evacuation mark in the current array");
+          continue;
+        }
+        if (rest_empty && top != internal::kEmptyRest) {
+          report(b, "slot after an empty-rest marker is not empty-rest");
+        }
+        if (top == internal::kEmptyRest) rest_empty = true;
+        if (top < internal::kMinTopHash) continue;
+        K key = bucket->keys[i].Load();
+        uint64_t hash = HashOf(key);
+        if (internal::TopHash(hash) != top) report(b, "tophash mismatch");
+        if ((hash & t.mask()) != b) report(b, "key in the wrong bucket");
+        if (&ShardFor(hash) != &shard) report(b, "key in the wrong shard");
+        keys.emplace_back(hash, key);
+        ++live;
+      }
+    }
+  };
+  if (old != nullptr) {
+    size_t nevacuate = shard.nevacuate.load(std::memory_order_relaxed);
+    for (size_t b = 0; b < old->bucket_count(); ++b) {
+      bool evacuated = old->buckets[b].Evacuated();
+      if (b < nevacuate && !evacuated) {
+        report(b, "old bucket below nevacuate is not evacuated");
+      }
+      if (!evacuated) check_chain(*old, b, /*is_old=*/true);
+    }
+  }
+  for (size_t b = 0; b < table->bucket_count(); ++b) {
+    check_chain(*table, b, /*is_old=*/false);
+  }
+  size_t count = shard.count.load(std::memory_order_relaxed);
+  if (count != live) {
+    report(0, "count is " + std::to_string(count) + " but " +
+                  std::to_string(live) + " entries are live");
+  }
+  // Duplicates: only keys with equal hashes can be equal, so sort by hash.
+  std::sort(keys.begin(), keys.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t a = 0; a < keys.size(); ++a) {
+    for (size_t b = a + 1; b < keys.size() && keys[b].first == keys[a].first;
+         ++b) {
+      if (keys[a].second == keys[b].second) report(0, "a key is stored twice");
+    }
+  }
+}
+
+}  // namespace tophash
+
+#endif  // TOPHASH_MAP_H_

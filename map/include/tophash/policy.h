@@ -1,0 +1,192 @@
+// Policy: the seam between the tophash map and whoever drives it.
+//
+// tophash::Map takes a Policy type that supplies four things:
+//
+//   * `Mutex`: the writer lock of one shard (anything with lock()/unlock()).
+//   * `point(Site, const void* object)`: called at every place where the
+//     interleaving of two threads matters. `object` is the bucket or array
+//     the map is about to touch, where there is one, so a checking policy can
+//     tell a read of freed memory. A cooperative scheduler (the harness's controlled
+//     executor) switches fibers here; a stress policy injects timing noise.
+//     Every wait or retry loop in the map calls point(), so a cooperative
+//     scheduler can never be trapped in one.
+//   * `enabled(Fault)`: whether an injected bug (a "mutant") is switched on.
+//   * `allocate` / `deallocate`: where bucket memory comes from, so a harness
+//     can quarantine and scribble freed memory and make use-after-free
+//     visible even without AddressSanitizer.
+//
+// ProductionPolicy makes point() and enabled() empty constexpr functions, so
+// the production map carries no trace of the instrumentation: every
+// `if (policy_.enabled(...))` folds to `if (false)`.
+//
+// point() may throw (the harness aborts a hung execution by unwinding it);
+// the map is written so that such an exception leaks nothing.
+
+#ifndef TOPHASH_POLICY_H_
+#define TOPHASH_POLICY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string_view>
+
+namespace tophash {
+
+// A place in the map's code where a context switch can change the outcome.
+enum class Site : uint8_t {
+  kAfterLock,              // a writer has just taken its shard lock
+  kBeforeTophashPublish,   // key and value written, tophash not yet visible
+  kAfterTophashPublish,    // a slot's tophash has just become visible
+  kBetweenKeyAndValue,     // a slot's key is stored, its value not yet
+  kBetweenValueWords,      // a value is half stored
+  kWriteSectionOpen,       // the shard's version is odd: readers must retry
+  kEvacuateSlot,           // growth is moving one entry to the new array
+  kGrowStart,              // a new bucket array has just been installed
+  kReadBucket,             // a reader is about to scan one bucket
+  kBeforeReadValidation,   // a reader has its result and will now validate
+  kReadRetry,              // a reader's validation failed; it starts over
+  kReadWaitWriter,         // a reader waits for a writer to close its section
+  kReclaim,                // a retired bucket array is about to be freed
+};
+inline constexpr int kSiteCount = 13;
+
+std::string_view SiteName(Site site);
+
+// Injected bugs. Each is off in production; harness builds switch one on at
+// run time to prove that the harness catches it. The comments say what goes
+// wrong and what a user of the map would see.
+enum class Fault : uint8_t {
+  kNone = 0,
+  // insert() stores the slot's tophash before its key and value (the "tophash
+  // barrier" from the blog post this project grew from). A lock-free reader
+  // that sees the tophash compares a half-written key or returns a value that
+  // was never written for it: find() says ok=true with a zero or stale value,
+  // the classic ghost key.
+  kPublishTophashBeforeKey,
+  // find() returns whatever it read without checking the shard's version, so
+  // a read that overlapped an in-place update, an erase or an evacuation is
+  // trusted. Users see torn values and values of keys that were erased and
+  // replaced in the same slot.
+  kSkipReadValidation,
+  // insert_or_assign() overwrites an existing value in place without opening
+  // a write section. A reader copying the value at the same moment gets half
+  // of the old value and half of the new one: a torn value.
+  kValueUpdateWithoutVersion,
+  // find() looks only at the new bucket array while the shard is growing, so
+  // a key that still sits in a not-yet-evacuated old bucket is reported
+  // absent: a lost key, visible even to a single thread.
+  kIgnoreOldBucketsWhileGrowing,
+  // Evacuation moves the entries of an old bucket but not those of its
+  // overflow chain. Keys in overflow buckets vanish when the map grows.
+  kEvacuateDropsOverflow,
+  // Lookups treat a tophash match as a key match and skip the full key
+  // comparison. Two keys with the same top hash byte alias: find(k2) returns
+  // k1's value (a foreign value), erase(k2) deletes k1.
+  kTophashMatchIsKeyMatch,
+  // erase() marks the freed slot empty-rest ("nothing after this") without
+  // checking that the rest of the chain is empty. Lookups stop early and miss
+  // keys stored after it: lost keys.
+  kEraseMarksEmptyRestEarly,
+  // insert_or_assign() of an existing key increments the element count as if
+  // it had added one: size() is too large.
+  kSizeMiscountsReplace,
+  // insert() skips the shard lock. Two concurrent inserters can claim the same
+  // slot, so one key silently disappears and the count disagrees with the
+  // contents.
+  kInsertWithoutShardLock,
+  // A retired bucket array is freed at once instead of after a grace period.
+  // A reader that still scans it reads freed (scribbled or reused) memory:
+  // lost keys, phantom values, or an AddressSanitizer report.
+  kReclaimWithoutGrace,
+  // erase() of an absent key opens the shard's write section (makes its
+  // version odd) and returns without closing it. Every later reader of that
+  // shard waits forever for the writer to finish: a liveness failure.
+  kEraseMissLeavesWriteOpen,
+};
+inline constexpr int kFaultCount = 12;  // including kNone
+
+// "publish_tophash_before_key" and so on; "none" for kNone.
+std::string_view FaultName(Fault fault);
+// The inverse of FaultName; nullopt for an unknown name.
+std::optional<Fault> ParseFault(std::string_view name);
+// Faults that a single thread can trigger (serial executors catch them).
+bool IsSequentialFault(Fault fault);
+
+// The policy of the production map: no instrumentation, no faults.
+struct ProductionPolicy {
+  using Mutex = std::mutex;
+  static constexpr bool kInstrumented = false;
+
+  void point(Site, const void* = nullptr) const noexcept {}
+  constexpr bool enabled(Fault) const noexcept { return false; }
+
+  void* allocate(size_t bytes) const {
+    return ::operator new(bytes, std::align_val_t{64});
+  }
+  void deallocate(void* block, size_t) const noexcept {
+    ::operator delete(block, std::align_val_t{64});
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Implementation of the name tables.
+
+inline std::string_view SiteName(Site site) {
+  constexpr std::string_view kNames[kSiteCount] = {
+      "after_lock",          "before_tophash_publish", "after_tophash_publish",
+      "between_key_and_value", "between_value_words",  "write_section_open",
+      "evacuate_slot",       "grow_start",             "read_bucket",
+      "before_read_validation", "read_retry",          "read_wait_writer",
+      "reclaim"};
+  auto index = static_cast<size_t>(site);
+  return index < kSiteCount ? kNames[index] : "unknown_site";
+}
+
+namespace internal {
+inline constexpr std::string_view kFaultNames[kFaultCount] = {
+    "none",
+    "publish_tophash_before_key",
+    "skip_read_validation",
+    "value_update_without_version",
+    "ignore_old_buckets_while_growing",
+    "evacuate_drops_overflow",
+    "tophash_match_is_key_match",
+    "erase_marks_empty_rest_early",
+    "size_miscounts_replace",
+    "insert_without_shard_lock",
+    "reclaim_without_grace",
+    "erase_miss_leaves_write_open",
+};
+}  // namespace internal
+
+inline std::string_view FaultName(Fault fault) {
+  auto index = static_cast<size_t>(fault);
+  return index < kFaultCount ? internal::kFaultNames[index] : "unknown_fault";
+}
+
+inline std::optional<Fault> ParseFault(std::string_view name) {
+  for (int i = 0; i < kFaultCount; ++i) {
+    if (internal::kFaultNames[i] == name) return static_cast<Fault>(i);
+  }
+  return std::nullopt;
+}
+
+inline bool IsSequentialFault(Fault fault) {
+  switch (fault) {
+    case Fault::kIgnoreOldBucketsWhileGrowing:
+    case Fault::kEvacuateDropsOverflow:
+    case Fault::kTophashMatchIsKeyMatch:
+    case Fault::kEraseMarksEmptyRestEarly:
+    case Fault::kSizeMiscountsReplace:
+    case Fault::kEraseMissLeavesWriteOpen:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace tophash
+
+#endif  // TOPHASH_POLICY_H_
