@@ -17,7 +17,8 @@ std::string PrintEvent(const Event& event) {
   line += OpKindName(event.kind);
   if (IsSingleKey(event.kind)) line += " k" + std::to_string(event.key);
   if (IsWrite(event.kind)) line += " " + StampLabel(event.value, event.key);
-  if (event.kind == OpKind::kReserve) line += " " + std::to_string(event.amount);
+  if (event.kind == OpKind::kReserve)
+    line += " " + std::to_string(event.amount);
   if (!event.completed) return line + " -> (no response)";
   switch (event.kind) {
     case OpKind::kFind:

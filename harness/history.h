@@ -27,15 +27,15 @@
 namespace thfuzz {
 
 struct Event {
-  uint8_t thread = 0;       // logical thread index
-  uint16_t index = 0;       // operation index within its thread
+  uint8_t thread = 0;  // logical thread index
+  uint16_t index = 0;  // operation index within its thread
   OpKind kind = OpKind::kFind;
-  uint64_t key = 0;         // 64-bit key; 0 for whole-map operations
-  Stamp value;              // the stamp stored by insert / insert_or_assign
-  uint32_t amount = 0;      // reserve()'s argument
-  uint64_t invoke = 0;      // logical time of the call
-  uint64_t response = 0;    // logical time of the return; > invoke
-  bool completed = true;    // false: the call never returned
+  uint64_t key = 0;       // 64-bit key; 0 for whole-map operations
+  Stamp value;            // the stamp stored by insert / insert_or_assign
+  uint32_t amount = 0;    // reserve()'s argument
+  uint64_t invoke = 0;    // logical time of the call
+  uint64_t response = 0;  // logical time of the return; > invoke
+  bool completed = true;  // false: the call never returned
   // Results. find: ok = found, out = value read. insert: ok = inserted.
   // erase: ok = erased. size: size. insert_or_assign, clear, reserve: none.
   bool ok = false;

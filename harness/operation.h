@@ -45,13 +45,20 @@ struct Operation {
 
 inline std::string_view OpKindName(OpKind kind) {
   switch (kind) {
-    case OpKind::kFind: return "find";
-    case OpKind::kInsert: return "insert";
-    case OpKind::kInsertOrAssign: return "insert_or_assign";
-    case OpKind::kErase: return "erase";
-    case OpKind::kSize: return "size";
-    case OpKind::kClear: return "clear";
-    case OpKind::kReserve: return "reserve";
+    case OpKind::kFind:
+      return "find";
+    case OpKind::kInsert:
+      return "insert";
+    case OpKind::kInsertOrAssign:
+      return "insert_or_assign";
+    case OpKind::kErase:
+      return "erase";
+    case OpKind::kSize:
+      return "size";
+    case OpKind::kClear:
+      return "clear";
+    case OpKind::kReserve:
+      return "reserve";
   }
   return "unknown";
 }

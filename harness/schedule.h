@@ -39,12 +39,12 @@ struct Schedule {
   static constexpr unsigned kMaxShardsLog2 = 4;
 
   KeyShape key_shape = KeyShape::kSpread;
-  uint8_t key_count = 8;            // 1..kMaxKeys
-  uint8_t shards_log2 = 0;          // the map has 1 << shards_log2 shards
-  uint16_t initial_capacity = 0;    // MapOptions::initial_capacity
-  uint64_t seed = 0;                // PCT priorities once decisions run out
+  uint8_t key_count = 8;          // 1..kMaxKeys
+  uint8_t shards_log2 = 0;        // the map has 1 << shards_log2 shards
+  uint16_t initial_capacity = 0;  // MapOptions::initial_capacity
+  uint64_t seed = 0;              // PCT priorities once decisions run out
   std::vector<std::vector<Operation>> threads;  // 1..kMaxThreads lists
-  std::vector<uint8_t> decisions;   // controlled executor's choices
+  std::vector<uint8_t> decisions;               // controlled executor's choices
 
   size_t TotalOps() const {
     size_t total = 0;

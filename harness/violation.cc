@@ -6,9 +6,18 @@ namespace thfuzz {
 namespace {
 
 constexpr std::string_view kNames[kViolationKindCount] = {
-    "none",          "torn_value",   "foreign_value",  "phantom_value",
-    "ghost_read",    "lost_key",     "wrong_result",   "wrong_size",
-    "bad_final_state", "invariant_failure", "liveness", "use_after_free",
+    "none",
+    "torn_value",
+    "foreign_value",
+    "phantom_value",
+    "ghost_read",
+    "lost_key",
+    "wrong_result",
+    "wrong_size",
+    "bad_final_state",
+    "invariant_failure",
+    "liveness",
+    "use_after_free",
 };
 
 }  // namespace

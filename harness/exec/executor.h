@@ -35,7 +35,8 @@ enum class MapKind : uint8_t { kTophash, kOracle, kTbb, kCuckoo };
 
 std::string_view ExecutorName(ExecutorKind kind);  // "serial", ...
 std::optional<ExecutorKind> ParseExecutor(std::string_view name);
-std::string_view MapKindName(MapKind kind);  // "tophash", "oracle", "tbb", "cuckoo"
+std::string_view MapKindName(
+    MapKind kind);  // "tophash", "oracle", "tbb", "cuckoo"
 std::optional<MapKind> ParseMapKind(std::string_view name);
 
 struct RunOptions {

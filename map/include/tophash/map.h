@@ -129,8 +129,8 @@ class Map {
     std::atomic<Table*> table{nullptr};
     std::atomic<Table*> old{nullptr};  // non-null while growing
     std::atomic<size_t> count{0};
-    std::atomic<size_t> nevacuate{0};  // old buckets below this are moved
-    Table* retired = nullptr;          // under mu
+    std::atomic<size_t> nevacuate{0};   // old buckets below this are moved
+    Table* retired = nullptr;           // under mu
     unsigned writes_since_reclaim = 0;  // under mu
   };
 
@@ -405,11 +405,11 @@ bool Map<K, V, H, P>::Assign(const K& key, const V& value, bool overwrite) {
       return true;
     }
     size_t count = shard.count.load(std::memory_order_relaxed);
-    if (!Growing(shard) && (internal::OverLoadFactor(count + 1,
-                                                     table.log2_buckets) ||
-                            table.TooManyOverflow())) {
-      StartGrowth(shard, internal::OverLoadFactor(count + 1,
-                                                  table.log2_buckets));
+    if (!Growing(shard) &&
+        (internal::OverLoadFactor(count + 1, table.log2_buckets) ||
+         table.TooManyOverflow())) {
+      StartGrowth(shard,
+                  internal::OverLoadFactor(count + 1, table.log2_buckets));
       continue;  // the key's bucket moved; look again (Go's "goto again")
     }
     if (empty.bucket == nullptr) {
@@ -468,8 +468,7 @@ void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
 }
 
 template <class K, class V, class H, class P>
-void Map<K, V, H, P>::ReplaceValue(Shard& shard, SlotRef slot,
-                                   const V& value) {
+void Map<K, V, H, P>::ReplaceValue(Shard& shard, SlotRef slot, const V& value) {
   bool versioned = !on(Fault::kValueUpdateWithoutVersion);
   if (versioned) OpenWriteSection(shard);
   slot.bucket->values[slot.index].Store(value, policy_);
@@ -777,7 +776,8 @@ template <class K, class V, class H, class P>
 std::string Map<K, V, H, P>::check_invariants() const {
   auto locks = LockAllShards();
   std::string problems;
-  for (size_t i = 0; i < shard_count_; ++i) CheckShard(shards_[i], i, &problems);
+  for (size_t i = 0; i < shard_count_; ++i)
+    CheckShard(shards_[i], i, &problems);
   return problems;
 }
 

@@ -6,10 +6,10 @@
 //   * `point(Site, const void* object)`: called at every place where the
 //     interleaving of two threads matters. `object` is the bucket or array
 //     the map is about to touch, where there is one, so a checking policy can
-//     tell a read of freed memory. A cooperative scheduler (the harness's controlled
-//     executor) switches fibers here; a stress policy injects timing noise.
-//     Every wait or retry loop in the map calls point(), so a cooperative
-//     scheduler can never be trapped in one.
+//     tell a read of freed memory. A cooperative scheduler (the harness's
+//     controlled executor) switches fibers here; a stress policy injects timing
+//     noise. Every wait or retry loop in the map calls point(), so a
+//     cooperative scheduler can never be trapped in one.
 //   * `enabled(Fault)`: whether an injected bug (a "mutant") is switched on.
 //   * `allocate` / `deallocate`: where bucket memory comes from, so a harness
 //     can quarantine and scribble freed memory and make use-after-free
@@ -36,19 +36,19 @@ namespace tophash {
 
 // A place in the map's code where a context switch can change the outcome.
 enum class Site : uint8_t {
-  kAfterLock,              // a writer has just taken its shard lock
-  kBeforeTophashPublish,   // key and value written, tophash not yet visible
-  kAfterTophashPublish,    // a slot's tophash has just become visible
-  kBetweenKeyAndValue,     // a slot's key is stored, its value not yet
-  kBetweenValueWords,      // a value is half stored
-  kWriteSectionOpen,       // the shard's version is odd: readers must retry
-  kEvacuateSlot,           // growth is moving one entry to the new array
-  kGrowStart,              // a new bucket array has just been installed
-  kReadBucket,             // a reader is about to scan one bucket
-  kBeforeReadValidation,   // a reader has its result and will now validate
-  kReadRetry,              // a reader's validation failed; it starts over
-  kReadWaitWriter,         // a reader waits for a writer to close its section
-  kReclaim,                // a retired bucket array is about to be freed
+  kAfterLock,             // a writer has just taken its shard lock
+  kBeforeTophashPublish,  // key and value written, tophash not yet visible
+  kAfterTophashPublish,   // a slot's tophash has just become visible
+  kBetweenKeyAndValue,    // a slot's key is stored, its value not yet
+  kBetweenValueWords,     // a value is half stored
+  kWriteSectionOpen,      // the shard's version is odd: readers must retry
+  kEvacuateSlot,          // growth is moving one entry to the new array
+  kGrowStart,             // a new bucket array has just been installed
+  kReadBucket,            // a reader is about to scan one bucket
+  kBeforeReadValidation,  // a reader has its result and will now validate
+  kReadRetry,             // a reader's validation failed; it starts over
+  kReadWaitWriter,        // a reader waits for a writer to close its section
+  kReclaim,               // a retired bucket array is about to be freed
 };
 inline constexpr int kSiteCount = 13;
 
@@ -123,10 +123,10 @@ struct ProductionPolicy {
   constexpr bool enabled(Fault) const noexcept { return false; }
 
   void* allocate(size_t bytes) const {
-    return ::operator new(bytes, std::align_val_t{64});
+    return ::operator new (bytes, std::align_val_t{64});
   }
   void deallocate(void* block, size_t) const noexcept {
-    ::operator delete(block, std::align_val_t{64});
+    ::operator delete (block, std::align_val_t{64});
   }
 };
 
@@ -134,12 +134,19 @@ struct ProductionPolicy {
 // Implementation of the name tables.
 
 inline std::string_view SiteName(Site site) {
-  constexpr std::string_view kNames[kSiteCount] = {
-      "after_lock",          "before_tophash_publish", "after_tophash_publish",
-      "between_key_and_value", "between_value_words",  "write_section_open",
-      "evacuate_slot",       "grow_start",             "read_bucket",
-      "before_read_validation", "read_retry",          "read_wait_writer",
-      "reclaim"};
+  constexpr std::string_view kNames[kSiteCount] = {"after_lock",
+                                                   "before_tophash_publish",
+                                                   "after_tophash_publish",
+                                                   "between_key_and_value",
+                                                   "between_value_words",
+                                                   "write_section_open",
+                                                   "evacuate_slot",
+                                                   "grow_start",
+                                                   "read_bucket",
+                                                   "before_read_validation",
+                                                   "read_retry",
+                                                   "read_wait_writer",
+                                                   "reclaim"};
   auto index = static_cast<size_t>(site);
   return index < kSiteCount ? kNames[index] : "unknown_site";
 }

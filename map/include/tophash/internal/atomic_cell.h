@@ -25,8 +25,9 @@ template <class T>
 class AtomicCell {
  public:
   static constexpr size_t kWords = (sizeof(T) + 7) / 8;
-  static_assert(alignof(T) <= 8, "tophash::Map keys and values must have "
-                                 "alignment of at most 8 bytes");
+  static_assert(alignof(T) <= 8,
+                "tophash::Map keys and values must have "
+                "alignment of at most 8 bytes");
 
   T Load() const {
     uint64_t buffer[kWords];

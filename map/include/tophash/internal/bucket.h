@@ -51,7 +51,8 @@ inline constexpr size_t kLoadFactorDen = 2;
 
 inline bool OverLoadFactor(size_t count, unsigned log2_buckets) {
   return count > kBucketSlots &&
-         count > kLoadFactorNum * ((size_t{1} << log2_buckets) / kLoadFactorDen);
+         count >
+             kLoadFactorNum * ((size_t{1} << log2_buckets) / kLoadFactorDen);
 }
 // Smallest log2 bucket count that holds `count` entries without growing.
 inline unsigned Log2BucketsFor(size_t count) {
@@ -93,9 +94,7 @@ struct Table {
 
   size_t bucket_count() const { return size_t{1} << log2_buckets; }
   size_t mask() const { return bucket_count() - 1; }
-  BucketType& BucketFor(uint64_t hash) const {
-    return buckets[hash & mask()];
-  }
+  BucketType& BucketFor(uint64_t hash) const { return buckets[hash & mask()]; }
 
   // Go's tooManyOverflowBuckets(): as many overflow buckets as buckets
   // (capped at 2^15) means the table is sparse and should be rebuilt at the
@@ -112,8 +111,8 @@ struct Table {
     void* block = policy.allocate(AllocationSize(count));
     auto* table = new (block) Table;
     table->log2_buckets = log2_buckets;
-    table->buckets = new (static_cast<char*>(block) + BucketsOffset())
-        BucketType[count];
+    table->buckets =
+        new (static_cast<char*>(block) + BucketsOffset()) BucketType[count];
     return table;
   }
 

@@ -1,0 +1,45 @@
+// What every executor does around one operation and after the last one:
+// turn a schedule operation into an Event, apply it to a map adapter, check
+// what it read, and take the quiescent snapshot at the end.
+
+#ifndef THFUZZ_HARNESS_EXEC_INTERNAL_RUN_OPERATION_H_
+#define THFUZZ_HARNESS_EXEC_INTERNAL_RUN_OPERATION_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "harness/exec/adapter.h"
+#include "harness/history.h"
+#include "harness/schedule.h"
+#include "harness/violation.h"
+
+namespace thfuzz::internal {
+
+// The event for thread `thread`'s operation `index`, with its arguments (the
+// key, the stamp it writes) filled in and no result yet.
+Event MakeEvent(const Schedule& schedule, uint8_t thread, uint16_t index);
+
+// Calls the map and records the result in `event`. Timestamps are the
+// caller's business.
+void ApplyToMap(MapAdapter& map, Event& event);
+
+// Checks a completed find's value; nullopt if legitimate.
+std::optional<Violation> CheckEventRead(const Schedule& schedule,
+                                        const Event& event);
+
+// Records the quiescent contents and invariant report into `history`, and
+// returns the first problem found there (an illegitimate value in the map,
+// or a broken invariant). Call only when no thread runs.
+std::optional<Violation> RecordFinalState(MapAdapter& map,
+                                          const Schedule& schedule,
+                                          History& history);
+
+// Keeps the first violation: later ones are usually consequences of it.
+inline void KeepFirst(std::optional<Violation>& first,
+                      std::optional<Violation> next) {
+  if (!first && next) first = std::move(next);
+}
+
+}  // namespace thfuzz::internal
+
+#endif  // THFUZZ_HARNESS_EXEC_INTERNAL_RUN_OPERATION_H_

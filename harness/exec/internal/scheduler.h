@@ -1,0 +1,105 @@
+// Scheduler: deterministic interleaving of logical threads on fibers.
+//
+// The controlled executor runs each logical thread of a schedule on a Fiber,
+// all on one OS thread. Whenever a fiber reaches a scheduling point (one of
+// the map's point() calls, the start of an operation, or a contended lock)
+// the scheduler decides which fiber runs next:
+//
+//   * while the schedule has decision bytes, each decision picks one of the
+//     fibers that can run (byte % count);
+//   * after that, PCT (Burckhardt et al., "A Randomized Scheduler with
+//     Probabilistic Guarantees of Finding Bugs"): fibers get distinct random
+//     priorities, the highest runs, and at a few random steps the running
+//     fiber drops below all others. Everything is seeded by the schedule.
+//
+// Fairness: a fiber that yields from a wait loop (a reader waiting for a
+// writer) is "spinning" and is not chosen while any other fiber can run. A
+// fiber blocked on a lock is not chosen until the lock is released. If only
+// spinning fibers are left for long, or all fibers are blocked, or the step
+// budget runs out, the execution is declared hung: every fiber is resumed
+// one last time and unwinds with ExecutionAborted, and the scheduler reports
+// a liveness violation. So a livelock is a finding, never a hang.
+
+#ifndef THFUZZ_HARNESS_EXEC_INTERNAL_SCHEDULER_H_
+#define THFUZZ_HARNESS_EXEC_INTERNAL_SCHEDULER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/exec/internal/decision_source.h"
+#include "harness/exec/internal/fiber.h"
+#include "harness/schedule.h"
+
+namespace thfuzz::internal {
+
+class Scheduler {
+ public:
+  Scheduler(const Schedule& schedule, uint64_t step_budget);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // The scheduler whose fibers run on this OS thread, or nullptr.
+  static Scheduler* Current();
+
+  // Runs body(thread) for every logical thread until all have returned.
+  // `body` must catch ExecutionAborted itself.
+  void Run(const std::function<void(size_t thread)>& body);
+
+  // A scheduling point of the running fiber. `waiting` marks a point inside
+  // a wait loop. Throws ExecutionAborted once the execution is hung. Outside
+  // any fiber (e.g. the final snapshot) it does nothing.
+  void Point(bool waiting);
+  // The running fiber cannot proceed until Wake(resource) is called.
+  void BlockOn(const void* resource);
+  void Wake(const void* resource);
+
+  bool InFiber() const { return running_ != kNone; }
+  size_t running_thread() const { return running_; }
+  bool aborting() const { return aborting_; }
+  // The logical clock for events: strictly increasing.
+  uint64_t Tick() { return ++clock_; }
+
+  uint64_t steps() const { return steps_; }
+  uint64_t context_switches() const { return switches_; }
+  // Why the execution was declared hung; "" if it was not.
+  const std::string& hung_reason() const { return hung_reason_; }
+
+ private:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  struct Logical {
+    std::unique_ptr<Fiber> fiber;
+    const void* blocked_on = nullptr;
+    bool spinning = false;
+    int64_t priority = 0;
+  };
+
+  size_t Choose();
+  void SwitchTo(size_t next);
+  void DeclareHung(std::string reason);
+  void MaybeChangePriority();
+
+  std::vector<Logical> threads_;
+  DecisionSource decisions_;
+  std::vector<uint64_t> change_points_;  // PCT priority change steps
+  int64_t lowest_priority_ = 0;
+  uint64_t step_budget_;
+  uint64_t steps_ = 0;
+  uint64_t switches_ = 0;
+  uint64_t clock_ = 0;
+  uint64_t idle_picks_ = 0;  // consecutive picks among spinning fibers only
+  size_t running_ = kNone;
+  size_t next_ = kNone;
+  bool aborting_ = false;
+  std::string hung_reason_;
+  Scheduler* previous_current_ = nullptr;
+};
+
+}  // namespace thfuzz::internal
+
+#endif  // THFUZZ_HARNESS_EXEC_INTERNAL_SCHEDULER_H_

@@ -1,0 +1,96 @@
+// tbb::concurrent_hash_map and libcuckoo::cuckoohash_map behind MapAdapter.
+
+#include "harness/exec/third_party_adapters.h"
+
+#include <tbb/concurrent_hash_map.h>
+
+#include <libcuckoo/cuckoohash_map.hh>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+
+namespace thfuzz {
+namespace {
+
+class TbbAdapter final : public MapAdapter {
+ public:
+  bool Find(uint64_t key, Stamp* out) override {
+    std::shared_lock lock(whole_map_);
+    Map::const_accessor accessor;
+    if (!map_.find(accessor, key)) return false;
+    *out = accessor->second;
+    return true;
+  }
+  bool Insert(uint64_t key, const Stamp& value) override {
+    std::shared_lock lock(whole_map_);
+    return map_.insert({key, value});
+  }
+  void InsertOrAssign(uint64_t key, const Stamp& value) override {
+    std::shared_lock lock(whole_map_);
+    Map::accessor accessor;
+    map_.insert(accessor, key);
+    accessor->second = value;
+  }
+  bool Erase(uint64_t key) override {
+    std::shared_lock lock(whole_map_);
+    return map_.erase(key);
+  }
+  size_t Size() override {
+    std::unique_lock lock(whole_map_);
+    return map_.size();
+  }
+  void Clear() override {
+    std::unique_lock lock(whole_map_);
+    map_.clear();
+  }
+  void Reserve(size_t count) override {
+    std::unique_lock lock(whole_map_);
+    map_.rehash(count);
+  }
+  void ForEach(
+      const std::function<void(uint64_t, const Stamp&)>& visit) override {
+    std::unique_lock lock(whole_map_);
+    for (const auto& [key, value] : map_) visit(key, value);
+  }
+
+ private:
+  using Map = tbb::concurrent_hash_map<uint64_t, Stamp>;
+  std::shared_mutex whole_map_;
+  Map map_;
+};
+
+class CuckooAdapter final : public MapAdapter {
+ public:
+  bool Find(uint64_t key, Stamp* out) override { return map_.find(key, *out); }
+  bool Insert(uint64_t key, const Stamp& value) override {
+    return map_.insert(key, value);
+  }
+  void InsertOrAssign(uint64_t key, const Stamp& value) override {
+    map_.insert_or_assign(key, value);
+  }
+  bool Erase(uint64_t key) override { return map_.erase(key); }
+  size_t Size() override { return map_.size(); }
+  void Clear() override { map_.clear(); }
+  void Reserve(size_t count) override { map_.reserve(count); }
+  void ForEach(
+      const std::function<void(uint64_t, const Stamp&)>& visit) override {
+    auto locked = map_.lock_table();
+    for (const auto& [key, value] : locked) visit(key, value);
+  }
+
+ private:
+  // A small initial table: the default (2^16 slots) would dominate the cost
+  // of a short execution.
+  libcuckoo::cuckoohash_map<uint64_t, Stamp> map_{16};
+};
+
+}  // namespace
+
+std::unique_ptr<MapAdapter> MakeTbbAdapter() {
+  return std::make_unique<TbbAdapter>();
+}
+std::unique_ptr<MapAdapter> MakeCuckooAdapter() {
+  return std::make_unique<CuckooAdapter>();
+}
+
+}  // namespace thfuzz
