@@ -1,0 +1,84 @@
+// Checker: is a recorded history linearizable with respect to a sequential
+// absl::flat_hash_map?
+//
+// CheckHistory() answers in three steps.
+//  1. Stamp screen: a value read (or left in the final snapshot) that no
+//     write of its key produced is a torn, foreign or phantom value at once.
+//  2. Search: a Wing–Gong backtracking search with Lowe's memoization of
+//     (linearized set, model state) configurations (search.h). Since
+//     linearizability is compositional, a history without size or clear is
+//     checked key by key, each key's model being just "absent or one value".
+//     With size or clear, each key is first checked alone (its operations
+//     plus the clears); a key that fails alone proves the whole history
+//     wrong, and otherwise the whole-map model is searched. The final
+//     snapshot is an observation after everything, so every linearization
+//     must end in exactly that state. Operations that never returned may be
+//     placed anywhere after their call, or not at all.
+//  3. Diagnosis: a failing problem is shrunk to a small sub-history that
+//     still fails the same way, and explained in words (diagnosis.h,
+//     explanation.h).
+// Every search shares one CheckBudget (steps, memo-table bytes, wall time);
+// when it runs out the verdict is kUnknown, never a hang. Minimizing an
+// explanation has its own, smaller allowance and cannot change the verdict.
+
+#ifndef THFUZZ_HARNESS_CHECK_CHECKER_H_
+#define THFUZZ_HARNESS_CHECK_CHECKER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/history.h"
+#include "harness/violation.h"
+
+namespace thfuzz {
+
+struct CheckBudget {
+  uint64_t max_steps = 50'000'000;           // all searches together
+  size_t max_cache_bytes = size_t{1} << 30;  // per search's memo table
+  std::chrono::milliseconds max_wall_time{10'000};
+  // Shrinking and explaining a violation, on top of the above.
+  uint64_t max_explain_steps = 5'000'000;
+  std::chrono::milliseconds max_explain_time{2'000};
+};
+
+struct CheckOptions {
+  CheckBudget budget;
+  bool split_by_key = true;  // P-compositionality; off: whole-map search only
+  bool memoize = true;       // off: plain Wing–Gong backtracking
+  bool minimize = true;      // off: explain the failing problem unshrunk
+};
+
+enum class Verdict : uint8_t { kLinearizable, kViolation, kUnknown };
+// "linearizable", "violation", "unknown".
+std::string_view VerdictName(Verdict verdict);
+
+struct CheckStats {
+  uint64_t steps = 0;           // search steps, explanation excluded
+  size_t peak_cache_bytes = 0;  // largest memo table of any one search
+  size_t searches = 0;
+  std::chrono::microseconds wall_time{0};
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::kUnknown;
+  Violation violation;  // kind is kNone unless the verdict is kViolation
+  // Of the explained sub-history: its longest linearizable prefix and the
+  // operation that cannot be placed after it (indices into History::events;
+  // nullopt when it is the final snapshot or the screen caught a value).
+  std::vector<size_t> linearizable_prefix;
+  std::optional<size_t> unplaceable_event;
+  std::string unknown_reason;  // which budget ran out
+  CheckStats stats;
+};
+
+CheckResult CheckHistory(const History& history,
+                         const CheckOptions& options = {});
+
+}  // namespace thfuzz
+
+#endif  // THFUZZ_HARNESS_CHECK_CHECKER_H_

@@ -1,0 +1,350 @@
+// Checker tests: hand-written histories with a known answer for every
+// verdict and every violation kind the checker reports, the budget limits,
+// and the shape of explanations.
+
+#include "harness/check/checker.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "harness/check/history_builder.h"
+#include "harness/check/history_gen.h"
+
+namespace thfuzz {
+namespace {
+
+using testing::HistoryBuilder;
+using testing::W;
+
+CheckResult Check(const History& history) { return CheckHistory(history); }
+
+void ExpectLinearizable(const History& history) {
+  CheckResult result = Check(history);
+  EXPECT_EQ(result.verdict, Verdict::kLinearizable)
+      << PrintHistory(history) << result.violation.explanation;
+}
+
+CheckResult ExpectViolation(const History& history, ViolationKind kind) {
+  CheckResult result = Check(history);
+  EXPECT_EQ(result.verdict, Verdict::kViolation) << PrintHistory(history);
+  EXPECT_EQ(ViolationKindName(result.violation.kind), ViolationKindName(kind))
+      << PrintHistory(history) << result.violation.explanation;
+  return result;
+}
+
+TEST(CheckerTest, SequentialHistoryIsLinearizable) {
+  ExpectLinearizable(HistoryBuilder()
+                         .Insert(0, 3, 1, 2, true)
+                         .Found(0, 3, 3, 4, W(3, 0, 0))
+                         .Insert(0, 3, 5, 6, false)
+                         .Assign(0, 3, 7, 8)
+                         .Found(0, 3, 9, 10, W(3, 0, 3))
+                         .Erase(0, 3, 11, 12, true)
+                         .Absent(0, 3, 13, 14)
+                         .Erase(0, 3, 15, 16, false)
+                         .Final({})
+                         .Build());
+}
+
+TEST(CheckerTest, EmptyHistoryIsLinearizable) {
+  ExpectLinearizable(History{});
+  ExpectLinearizable(HistoryBuilder().Final({}).Build());
+}
+
+TEST(CheckerTest, ConcurrentReadMaySeeEitherSide) {
+  // The read overlaps the insert, so both answers have an order.
+  ExpectLinearizable(
+      HistoryBuilder().Insert(0, 3, 1, 4, true).Absent(1, 3, 2, 3).Build());
+  ExpectLinearizable(HistoryBuilder()
+                         .Insert(0, 3, 1, 4, true)
+                         .Found(1, 3, 2, 3, W(3, 0, 0))
+                         .Build());
+}
+
+TEST(CheckerTest, IntervalsSharingAnInstantOverlap) {
+  // The read returns at the instant the insert is called: they overlap.
+  ExpectLinearizable(HistoryBuilder()
+                         .Found(1, 3, 1, 3, W(3, 0, 0))
+                         .Insert(0, 3, 3, 4, true)
+                         .Build());
+}
+
+TEST(CheckerTest, ReadBeforeItsWriteBeganIsAGhostRead) {
+  History history = HistoryBuilder()
+                        .Found(1, 3, 1, 2, W(3, 0, 2))
+                        .Insert(0, 3, 3, 4, true)  // T0#0
+                        .Build();
+  // Give the insert index 2, so the stamp reads like the example.
+  history.events[1].index = 2;
+  history.events[1].value = W(3, 0, 2);
+  CheckResult result = ExpectViolation(history, ViolationKind::kGhostRead);
+  EXPECT_EQ(result.violation.key, 3u);
+  EXPECT_EQ(result.violation.summary,
+            "T1#0 find(k3) returned ok=true T0#2, but T0#2 (T0's insert of "
+            "k3, T0#2 insert(k3)) had not started when T1#0 returned");
+  EXPECT_EQ(result.violation.events, (std::vector<size_t>{0, 1}));
+  EXPECT_TRUE(result.linearizable_prefix.empty());
+  EXPECT_EQ(result.unplaceable_event, 0u);
+}
+
+TEST(CheckerTest, StaleReadAfterCompletedEraseIsAGhostRead) {
+  CheckResult result = ExpectViolation(HistoryBuilder()
+                                           .Insert(0, 3, 1, 2, true)
+                                           .Erase(0, 3, 3, 4, true)
+                                           .Found(1, 3, 5, 6, W(3, 0, 0))
+                                           .Build(),
+                                       ViolationKind::kGhostRead);
+  EXPECT_EQ(result.linearizable_prefix, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(result.unplaceable_event, 2u);
+  EXPECT_NE(result.violation.explanation.find(
+                "After it the map holds k3 absent, so T1#0 find(k3) would "
+                "have returned ok=false"),
+            std::string::npos)
+      << result.violation.explanation;
+}
+
+TEST(CheckerTest, ReadsThatDisagreeOnTheOrderOfTwoWrites) {
+  // T2 sees A then B, T3 sees B then A, all while both writes are running.
+  History history = HistoryBuilder()
+                        .Assign(0, 1, 1, 20)
+                        .Assign(1, 1, 1, 20)
+                        .Found(2, 1, 2, 3, W(1, 0, 0))
+                        .Found(2, 1, 4, 5, W(1, 1, 0))
+                        .Found(3, 1, 2, 3, W(1, 1, 0))
+                        .Found(3, 1, 4, 5, W(1, 0, 0))
+                        .Build();
+  ExpectViolation(history, ViolationKind::kGhostRead);
+  // One reader alone is fine.
+  history.events.pop_back();
+  ExpectLinearizable(history);
+}
+
+TEST(CheckerTest, MissingKeyAfterCompletedInsertIsLost) {
+  ExpectViolation(
+      HistoryBuilder().Insert(0, 3, 1, 2, true).Absent(1, 3, 3, 4).Build(),
+      ViolationKind::kLostKey);
+  ExpectViolation(HistoryBuilder()
+                      .Insert(0, 3, 1, 2, true)
+                      .Insert(1, 3, 3, 4, true)
+                      .Build(),
+                  ViolationKind::kLostKey);
+  ExpectViolation(HistoryBuilder()
+                      .Insert(0, 3, 1, 2, true)
+                      .Erase(1, 3, 3, 4, false)
+                      .Build(),
+                  ViolationKind::kLostKey);
+}
+
+TEST(CheckerTest, ImpossibleInsertOrEraseResultIsWrong) {
+  ExpectViolation(HistoryBuilder().Erase(0, 3, 1, 2, true).Build(),
+                  ViolationKind::kWrongResult);
+  ExpectViolation(HistoryBuilder().Insert(0, 3, 1, 2, false).Build(),
+                  ViolationKind::kWrongResult);
+}
+
+TEST(CheckerTest, SizeMustMatchSomeOrder) {
+  ExpectViolation(HistoryBuilder()
+                      .Insert(0, 1, 1, 2, true)
+                      .Insert(0, 2, 3, 4, true)
+                      .Size(1, 5, 6, 1)
+                      .Build(),
+                  ViolationKind::kWrongSize);
+  // Concurrent with the second insert: 1 and 2 both have an order.
+  for (uint64_t size : {1, 2}) {
+    ExpectLinearizable(HistoryBuilder()
+                           .Insert(0, 1, 1, 2, true)
+                           .Insert(0, 2, 3, 6, true)
+                           .Size(1, 4, 5, size)
+                           .Build());
+  }
+}
+
+TEST(CheckerTest, SizeFailureNeedsTheWholeMap) {
+  // Each key alone is fine; only the whole map shows that after both reads
+  // both keys are present.
+  History history = HistoryBuilder()
+                        .Insert(0, 1, 1, 10, true)
+                        .Insert(1, 2, 1, 10, true)
+                        .Found(2, 1, 2, 3, W(1, 0, 0))
+                        .Found(3, 2, 2, 3, W(2, 1, 0))
+                        .Size(2, 4, 5, 1)
+                        .Build();
+  CheckResult result = ExpectViolation(history, ViolationKind::kWrongSize);
+  EXPECT_EQ(result.violation.events.size(), 5u) << result.violation.explanation;
+  EXPECT_EQ(result.stats.searches, 3u);  // two keys, then the whole map
+}
+
+TEST(CheckerTest, ClearEmptiesEveryKey) {
+  HistoryBuilder builder;
+  builder.Insert(0, 1, 1, 2, true).Insert(0, 2, 3, 4, true).Clear(1, 5, 6);
+  ExpectLinearizable(
+      HistoryBuilder(builder).Size(2, 7, 8, 0).Final({}).Build());
+  // A key that survives a completed clear fails on its own.
+  CheckResult result = ExpectViolation(
+      HistoryBuilder(builder).Found(2, 2, 7, 8, W(2, 0, 1)).Build(),
+      ViolationKind::kGhostRead);
+  EXPECT_EQ(result.violation.key, 2u);
+  EXPECT_EQ(result.stats.searches, 2u);  // k1 passes, k2 settles it
+}
+
+TEST(CheckerTest, FinalStateMustEndSomeOrder) {
+  HistoryBuilder builder;
+  builder.Assign(0, 1, 1, 2).Assign(1, 1, 1, 3);
+  ExpectLinearizable(HistoryBuilder(builder).Final({{1, W(1, 1, 0)}}).Build());
+  ExpectLinearizable(HistoryBuilder(builder).Final({{1, W(1, 0, 0)}}).Build());
+  CheckResult result = ExpectViolation(
+      HistoryBuilder(builder).Final({}).Build(), ViolationKind::kBadFinalState);
+  EXPECT_EQ(result.unplaceable_event, std::nullopt);
+  EXPECT_NE(result.violation.summary.find("final snapshot shows k1 absent"),
+            std::string::npos)
+      << result.violation.summary;
+}
+
+TEST(CheckerTest, PendingOperationMayOrMayNotHaveTakenEffect) {
+  HistoryBuilder builder;
+  builder.Insert(0, 1, 1, 0, true).Pending();
+  ExpectLinearizable(HistoryBuilder(builder).Absent(1, 1, 5, 6).Build());
+  ExpectLinearizable(
+      HistoryBuilder(builder).Found(1, 1, 5, 6, W(1, 0, 0)).Build());
+  ExpectLinearizable(HistoryBuilder(builder).Final({}).Build());
+  ExpectLinearizable(HistoryBuilder(builder).Final({{1, W(1, 0, 0)}}).Build());
+  // Once seen, it has taken effect for good.
+  ExpectViolation(HistoryBuilder(builder)
+                      .Found(1, 1, 5, 6, W(1, 0, 0))
+                      .Absent(1, 1, 7, 8)
+                      .Build(),
+                  ViolationKind::kLostKey);
+  // It cannot take effect before it was called.
+  ExpectViolation(HistoryBuilder()
+                      .Found(1, 1, 1, 2, W(1, 0, 0))
+                      .Insert(0, 1, 3, 0, true)
+                      .Pending()
+                      .Build(),
+                  ViolationKind::kGhostRead);
+}
+
+TEST(CheckerTest, ValuesNoWriteProducedAreCaughtBeforeSearch) {
+  Stamp torn = W(1, 0, 0);
+  torn.checksum ^= 1;
+  HistoryBuilder builder;
+  builder.Insert(0, 1, 1, 2, true);
+  ExpectViolation(HistoryBuilder(builder).Found(1, 1, 3, 4, torn).Build(),
+                  ViolationKind::kTornValue);
+  ExpectViolation(HistoryBuilder(builder).Found(1, 1, 3, 4, W(1, 5, 5)).Build(),
+                  ViolationKind::kPhantomValue);
+  ExpectViolation(HistoryBuilder(builder).Found(1, 1, 3, 4, Stamp{}).Build(),
+                  ViolationKind::kPhantomValue);
+  ExpectViolation(HistoryBuilder(builder).Found(1, 1, 3, 4, W(2, 0, 0)).Build(),
+                  ViolationKind::kForeignValue);
+  CheckResult result =
+      ExpectViolation(HistoryBuilder(builder).Final({{1, torn}}).Build(),
+                      ViolationKind::kTornValue);
+  EXPECT_EQ(result.stats.searches, 0u);
+}
+
+TEST(CheckerTest, InsertThatReturnedFalseStoredNothing) {
+  // T0#1's value exists in the history but was never stored.
+  ExpectViolation(HistoryBuilder()
+                      .Insert(0, 1, 1, 2, true)
+                      .Insert(0, 1, 3, 4, false)
+                      .Found(1, 1, 5, 6, W(1, 0, 1))
+                      .Build(),
+                  ViolationKind::kGhostRead);
+}
+
+TEST(CheckerTest, ExplanationIsMinimalAmongManyOperations) {
+  HistoryBuilder builder;
+  uint64_t t = 1;
+  for (int i = 0; i < 40; ++i, t += 4) {
+    builder.Assign(0, 1, t, t + 3).Found(1, 1, t + 1, t + 2, W(1, 0, i));
+  }
+  builder.Found(1, 1, t, t + 1, W(1, 0, 3));  // long overwritten
+  History history = builder.Build();
+  CheckResult result = ExpectViolation(history, ViolationKind::kGhostRead);
+  // The stale read, the write it saw, and one later write suffice.
+  EXPECT_EQ(result.violation.events.size(), 3u) << result.violation.explanation;
+  EXPECT_EQ(result.violation.events.back(), history.events.size() - 1);
+  // Without minimizing, the whole key is the explanation.
+  CheckOptions options;
+  options.minimize = false;
+  EXPECT_EQ(CheckHistory(history, options).violation.events.size(),
+            history.events.size());
+}
+
+// 30 concurrent blind writes and a read after all of them that finds nothing:
+// wrong, but proving it means trying every subset of the writes.
+History AdversarialHistory() {
+  HistoryBuilder builder;
+  for (int thread = 0; thread < 30; ++thread) builder.Assign(thread, 1, 1, 100);
+  builder.Absent(30, 1, 101, 102);
+  return builder.Build();
+}
+
+TEST(CheckerTest, AdversarialHistoryRunsOutOfSteps) {
+  CheckOptions options;
+  options.budget.max_steps = 200'000;
+  auto start = std::chrono::steady_clock::now();
+  CheckResult result = CheckHistory(AdversarialHistory(), options);
+  EXPECT_EQ(result.verdict, Verdict::kUnknown);
+  EXPECT_EQ(result.unknown_reason, "step budget");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(CheckerTest, AdversarialHistoryRunsOutOfMemory) {
+  CheckOptions options;
+  options.budget.max_cache_bytes = 1 << 20;
+  CheckResult result = CheckHistory(AdversarialHistory(), options);
+  EXPECT_EQ(result.verdict, Verdict::kUnknown);
+  EXPECT_EQ(result.unknown_reason, "memory budget");
+  EXPECT_LE(result.stats.peak_cache_bytes, size_t{2} << 20);
+}
+
+TEST(CheckerTest, AdversarialHistoryRunsOutOfTime) {
+  CheckOptions options;
+  options.budget.max_steps = uint64_t{1} << 60;
+  options.budget.max_wall_time = std::chrono::milliseconds(200);
+  auto start = std::chrono::steady_clock::now();
+  CheckResult result = CheckHistory(AdversarialHistory(), options);
+  EXPECT_EQ(result.verdict, Verdict::kUnknown);
+  EXPECT_EQ(result.unknown_reason, "wall-time budget");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(CheckerTest, NaiveSearchAgreesWithTheFullChecker) {
+  CheckOptions naive;
+  naive.memoize = false;
+  naive.split_by_key = false;
+  for (uint64_t seed = 0; seed < 2000; ++seed) {
+    History history = GenerateSmallHistory(seed);
+    EXPECT_EQ(CheckHistory(history).verdict,
+              CheckHistory(history, naive).verdict)
+        << PrintHistory(history);
+  }
+}
+
+TEST(CheckerTest, LargeGeneratedHistoryIsLinearizable) {
+  HistoryGenOptions options;
+  options.threads = 8;
+  options.ops_per_thread = 125;
+  options.keys = 1;
+  options.whole_map_percent = 0;
+  options.abort_percent = 0;
+  options.corrupt_percent = 0;
+  options.shared_value_percent = 0;
+  struct Choices : ChoiceSource {
+    uint64_t state = 42;
+    uint32_t Next(uint32_t bound) override {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return static_cast<uint32_t>((state >> 33) % bound);
+    }
+  } choices;
+  History history = GenerateHistory(options, choices);
+  ASSERT_EQ(history.events.size(), 1000u);
+  CheckResult result = CheckHistory(history);
+  EXPECT_EQ(result.verdict, Verdict::kLinearizable);
+  EXPECT_LT(result.stats.wall_time, std::chrono::seconds(1));
+}
+
+}  // namespace
+}  // namespace thfuzz
