@@ -76,7 +76,10 @@ class LineReader {
   bool Fail(std::string_view expected) { return FailAt(position_, expected); }
   bool FailAt(size_t position, std::string_view expected) {
     if (!ok()) return false;
-    size_t end = line_.find(' ', position);
+    // The offending token, with any spaces that lead up to it.
+    size_t token = line_.find_first_not_of(' ', position);
+    size_t end =
+        token == std::string_view::npos ? line_.size() : line_.find(' ', token);
     std::string_view got = line_.substr(position, end - position);
     error_ = std::string(filename_) + ":" + std::to_string(line_number_) + ":" +
              std::to_string(position + 1) + ": expected " +
@@ -130,18 +133,19 @@ Stamp ReadStamp(LineReader& in, uint64_t key) {
 void ReadResult(LineReader& in, Event& event) {
   switch (event.kind) {
     case OpKind::kFind:
-      if (in.TryConsume(" -> absent")) return;
-      if (!in.Consume(" -> ok ")) return;
+      if (!in.Consume(" -> ") || in.TryConsume("absent")) return;
+      if (!in.TryConsume("ok ")) {
+        in.Fail("'ok <value>' or 'absent'");
+        return;
+      }
       event.ok = true;
       event.out = ReadStamp(in, event.key);
       return;
     case OpKind::kInsert:
     case OpKind::kErase:
-      if (in.TryConsume(" -> true")) {
-        event.ok = true;
-      } else {
-        in.Consume(" -> false");
-      }
+      if (!in.Consume(" -> ")) return;
+      event.ok = in.TryConsume("true");
+      if (!event.ok && !in.TryConsume("false")) in.Fail("'true' or 'false'");
       return;
     case OpKind::kSize:
       in.Consume(" -> ");

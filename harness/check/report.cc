@@ -43,6 +43,7 @@ std::string Wrap(std::string_view text, std::string_view indent) {
 }
 
 std::string Field(std::string_view name, std::string_view value) {
+  if (value.empty()) return "";
   std::string padded(name);
   padded.resize(10, ' ');
   return Wrap(value, std::string(10, ' ')).replace(0, 10, padded);

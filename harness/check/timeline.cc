@@ -12,6 +12,7 @@ namespace {
 constexpr size_t kLaneTitle = 6;  // "T0    "
 constexpr size_t kMinGap = 2;     // columns between consecutive instants
 constexpr size_t kOpenTail = 4;   // extra room after an unfinished label
+constexpr size_t kRulerOverhang = 4;
 
 enum class LabelStyle { kFull, kKindAndKey, kNumber };
 
@@ -40,7 +41,7 @@ class Layout {
     PlaceInstants();
   }
 
-  size_t Width() const { return kLaneTitle + right_edge_ + 1; }
+  size_t Width() const { return kLaneTitle + right_edge_ + 1 + kRulerOverhang; }
   std::string Draw() const;
 
  private:
@@ -87,7 +88,8 @@ void Layout::PlaceInstants() {
 
 // Times written under their columns where they do not collide.
 std::string Layout::Ruler() const {
-  std::string line(kLaneTitle + right_edge_ + 1, ' ');
+  // Room for the last time's digits past the right edge.
+  std::string line(kLaneTitle + right_edge_ + 1 + kRulerOverhang, ' ');
   line.replace(0, 4, "time");
   size_t free_from = kLaneTitle;
   for (const auto& [instant, column] : column_) {
