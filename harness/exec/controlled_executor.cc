@@ -48,7 +48,6 @@ struct ControlledContext {
 class ControlledPolicy {
  public:
   using Mutex = FiberMutex;
-  static constexpr bool kInstrumented = true;
 
   ControlledPolicy(ControlledContext* context, tophash::Fault fault)
       : context_(context), fault_(fault) {}

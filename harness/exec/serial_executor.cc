@@ -33,7 +33,6 @@ struct SerialState {
 class SerialPolicy {
  public:
   using Mutex = std::mutex;
-  static constexpr bool kInstrumented = true;
 
   SerialPolicy(SerialState* state, tophash::Fault fault)
       : state_(state), fault_(fault) {}
@@ -104,18 +103,21 @@ std::optional<Violation> CompareWithOracle(const Event& got,
   }
 }
 
+std::string PrintFinalState(const History& history) {
+  History contents_only;
+  contents_only.has_final_state = true;
+  contents_only.final_state = history.final_state;
+  return PrintHistory(contents_only);
+}
+
 std::optional<Violation> CompareFinalStates(const History& got,
                                             const History& expected) {
   if (got.final_state == expected.final_state) return std::nullopt;
   Violation violation;
   violation.kind = ViolationKind::kBadFinalState;
   violation.summary = "the map's final contents differ from the oracle's";
-  violation.explanation =
-      "map:    " +
-      PrintHistory({.has_final_state = true, .final_state = got.final_state}) +
-      "oracle: " +
-      PrintHistory(
-          {.has_final_state = true, .final_state = expected.final_state});
+  violation.explanation = "map:    " + PrintFinalState(got) +
+                          "oracle: " + PrintFinalState(expected);
   return violation;
 }
 

@@ -79,7 +79,6 @@ void InjectNoise(StressThread& self) {
 class StressPolicy {
  public:
   using Mutex = std::mutex;
-  static constexpr bool kInstrumented = true;
 
   StressPolicy(StressShared* shared, tophash::Fault fault)
       : shared_(shared), fault_(fault) {}

@@ -41,15 +41,15 @@ class Fiber {
   boost::context::fiber self_;    // valid while suspended
   boost::context::fiber caller_;  // valid while running
   bool done_ = false;
-  // Sanitizer bookkeeping.
-  void* stack_bottom_ = nullptr;
-  size_t stack_size_ = 0;
-  const void* caller_stack_bottom_ = nullptr;
-  size_t caller_stack_size_ = 0;
-  void* caller_fake_stack_ = nullptr;
-  void* fiber_fake_stack_ = nullptr;
-  void* tsan_fiber_ = nullptr;
-  void* tsan_caller_ = nullptr;
+  // Sanitizer bookkeeping (unused without sanitizers).
+  [[maybe_unused]] void* stack_bottom_ = nullptr;
+  [[maybe_unused]] size_t stack_size_ = 0;
+  [[maybe_unused]] const void* caller_stack_bottom_ = nullptr;
+  [[maybe_unused]] size_t caller_stack_size_ = 0;
+  [[maybe_unused]] void* caller_fake_stack_ = nullptr;
+  [[maybe_unused]] void* fiber_fake_stack_ = nullptr;
+  [[maybe_unused]] void* tsan_fiber_ = nullptr;
+  [[maybe_unused]] void* tsan_caller_ = nullptr;
 };
 
 }  // namespace thfuzz::internal

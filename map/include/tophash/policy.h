@@ -117,7 +117,6 @@ bool IsSequentialFault(Fault fault);
 // The policy of the production map: no instrumentation, no faults.
 struct ProductionPolicy {
   using Mutex = std::mutex;
-  static constexpr bool kInstrumented = false;
 
   void point(Site, const void* = nullptr) const noexcept {}
   constexpr bool enabled(Fault) const noexcept { return false; }
