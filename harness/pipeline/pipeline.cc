@@ -1,0 +1,63 @@
+// Running a schedule and judging its history.
+
+#include "harness/pipeline/pipeline.h"
+
+#include <string>
+
+#include "harness/check/report.h"
+
+namespace thfuzz {
+
+CheckOptions PipelineOptions::FuzzingCheckOptions() {
+  CheckOptions options;
+  options.budget.max_steps = 2'000'000;
+  options.budget.max_cache_bytes = size_t{64} << 20;
+  options.budget.max_wall_time = std::chrono::milliseconds(2'000);
+  options.budget.max_explain_steps = 1'000'000;
+  options.budget.max_explain_time = std::chrono::milliseconds(1'000);
+  return options;
+}
+
+Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options) {
+  Outcome outcome;
+  outcome.execution = Execute(schedule, options.run);
+  if (outcome.execution.violation) {
+    outcome.verdict = Verdict::kViolation;
+    outcome.violation = *outcome.execution.violation;
+    return outcome;
+  }
+  CheckResult result = CheckHistory(outcome.execution.history, options.check);
+  outcome.checker_ran = true;
+  outcome.verdict = result.verdict;
+  if (result.verdict == Verdict::kViolation)
+    outcome.violation = result.violation;
+  if (result.verdict == Verdict::kUnknown) {
+    outcome.unknown_reason = result.unknown_reason;
+  }
+  return outcome;
+}
+
+std::string ReplayCommand(const std::string& file, const RunOptions& options) {
+  std::string command = "tophash-fuzz replay " + file + " --executor " +
+                        std::string(ExecutorName(options.executor));
+  if (options.map != MapKind::kTophash) {
+    command += " --map " + std::string(MapKindName(options.map));
+  }
+  if (options.fault != tophash::Fault::kNone) {
+    command += " --fault " + std::string(tophash::FaultName(options.fault));
+  }
+  return command;
+}
+
+std::string ReportFor(const Outcome& outcome, const RunOptions& options,
+                      const std::string& replay_command) {
+  ReportContext context;
+  if (options.fault != tophash::Fault::kNone) {
+    context.fault = std::string(tophash::FaultName(options.fault));
+  }
+  context.executor = std::string(ExecutorName(options.executor));
+  context.replay_command = replay_command;
+  return RenderReport(outcome.execution.history, outcome.violation, context);
+}
+
+}  // namespace thfuzz
