@@ -93,12 +93,15 @@ std::optional<std::string> Writer::WriteNotStartedReason(
   }
   if (!first_write) return std::nullopt;
   const Event& write = history_.events[first_write->event];
-  return ValueName(read.slot, read.value) + " (T" +
-         std::to_string(write.thread) + "'s " +
-         std::string(OpKindName(write.kind)) + " of k" +
-         std::to_string(write.key) + ", " + Name(*first_write) +
-         ") had not started when " +
-         Name(read).substr(0, Name(read).find(' ')) + " returned";
+  std::string value = ValueName(read.slot, read.value);
+  std::string writer = "T" + std::to_string(write.thread);
+  std::string write_name = writer + "#" + std::to_string(write.index);
+  // Executors' writes store their own stamp; name the write only if not.
+  std::string by = value == write_name ? "" : ", " + write_name;
+  std::string reader = Name(read);
+  return value + " (" + writer + "'s " + std::string(OpKindName(write.kind)) +
+         " of k" + std::to_string(write.key) + by + ") had not started when " +
+         reader.substr(0, reader.find(' ')) + " returned";
 }
 
 std::string Writer::BlockedSentence(const SearchOp& op) const {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -81,9 +82,12 @@ class HistoryBuilder {
   }
   History Build() const {
     History history = history_;
-    std::stable_sort(
-        history.events.begin(), history.events.end(),
-        [](const Event& a, const Event& b) { return a.invoke < b.invoke; });
+    // By invoke time, as executors record them; ties by thread.
+    std::sort(history.events.begin(), history.events.end(),
+              [](const Event& a, const Event& b) {
+                return std::tie(a.invoke, a.thread, a.index) <
+                       std::tie(b.invoke, b.thread, b.index);
+              });
     return history;
   }
 
