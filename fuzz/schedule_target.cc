@@ -1,0 +1,170 @@
+// Start-up configuration and per-input body shared by the schedule fuzz
+// targets; see schedule_target.h.
+
+#include "fuzz/schedule_target.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "harness/codec/codec.h"
+#include "harness/pipeline/pipeline.h"
+#include "tophash/policy.h"
+
+namespace thfuzz::fuzz {
+namespace {
+
+// Chosen once in InitScheduleTarget(), read by every input.
+RunOptions g_run_options;
+const char* g_target_name = "fuzzer";
+uint64_t g_unknown_verdicts = 0;
+
+[[noreturn]] void ExitWithNames(std::string_view what, std::string_view got,
+                                std::string_view valid_names) {
+  std::fprintf(stderr, "%s: unknown %.*s '%.*s'; valid names: %.*s\n",
+               g_target_name, int(what.size()), what.data(), int(got.size()),
+               got.data(), int(valid_names.size()), valid_names.data());
+  std::exit(2);
+}
+
+std::string FaultNameList() {
+  std::string names;
+  for (int i = 0; i < tophash::kFaultCount; ++i) {
+    if (i > 0) names += ", ";
+    names += tophash::FaultName(static_cast<tophash::Fault>(i));
+  }
+  return names;
+}
+
+// Removes "-<name>=VALUE" from argv and returns VALUE (the last one wins).
+std::optional<std::string> TakeFlag(int* argc, char*** argv,
+                                    std::string_view name) {
+  const std::string prefix = "-" + std::string(name) + "=";
+  std::optional<std::string> value;
+  int kept = 1;
+  for (int i = 1; i < *argc; ++i) {
+    std::string_view arg = (*argv)[i];
+    if (arg.starts_with(prefix)) {
+      value = std::string(arg.substr(prefix.size()));
+    } else {
+      (*argv)[kept++] = (*argv)[i];
+    }
+  }
+  (*argv)[kept] = nullptr;  // argv stays NULL-terminated
+  *argc = kept;
+  return value;
+}
+
+// The flag wins over the environment; the choice is written back to the
+// environment so child processes (-fork, -jobs) inherit it.
+std::optional<std::string> Choose(int* argc, char*** argv,
+                                  std::string_view flag, const char* env) {
+  std::optional<std::string> value = TakeFlag(argc, argv, flag);
+  if (!value) {
+    const char* from_env = std::getenv(env);
+    if (from_env == nullptr || *from_env == '\0') return std::nullopt;
+    value = from_env;
+  }
+  setenv(env, value->c_str(), /*overwrite=*/1);
+  return value;
+}
+
+std::string RunDescription() {
+  return "executor " + std::string(ExecutorName(g_run_options.executor)) +
+         ", map " + std::string(MapKindName(g_run_options.map)) + ", fault " +
+         std::string(tophash::FaultName(g_run_options.fault));
+}
+
+// The fuzzer binary reproduces a crash only with the same fault and map.
+std::string FuzzerReplayCommand() {
+  std::string command;
+  if (g_run_options.fault != tophash::Fault::kNone) {
+    command +=
+        "THFUZZ_FAULT=" + std::string(tophash::FaultName(g_run_options.fault)) +
+        " ";
+  }
+  if (g_run_options.map != MapKind::kTophash) {
+    command +=
+        "THFUZZ_MAP=" + std::string(MapKindName(g_run_options.map)) + " ";
+  }
+  return command + "./" + g_target_name + " <crash-file>";
+}
+
+[[noreturn]] void ReportAndAbort(const Outcome& outcome) {
+  // libFuzzer names the crash file only after we abort, so the commands use
+  // a placeholder.
+  const std::string replay = ReplayCommand("<crash-file>", g_run_options);
+  std::fprintf(stderr, "\n==thfuzz== VIOLATION %.*s (%s)\n",
+               int(ViolationKindName(outcome.violation.kind).size()),
+               ViolationKindName(outcome.violation.kind).data(),
+               RunDescription().c_str());
+  std::fprintf(stderr, "%s\n",
+               ReportFor(outcome, g_run_options, replay).c_str());
+  std::fprintf(stderr,
+               "==thfuzz== The engine saves this input as a crash file "
+               "(libFuzzer: 'Test unit written to ./crash-...' below).\n"
+               "==thfuzz== Replay it with:\n"
+               "==thfuzz==   %s\n"
+               "==thfuzz==   %s\n",
+               replay.c_str(), FuzzerReplayCommand().c_str());
+  if (g_run_options.executor == ExecutorKind::kStress) {
+    std::fprintf(stderr,
+                 "==thfuzz== (stress runs are not deterministic: a replay "
+                 "may need many tries, e.g. -runs=1000)\n");
+  }
+  std::fflush(stderr);
+  std::abort();
+}
+
+// Printed on the 1st, 2nd, 4th, 8th, ... unknown verdict only.
+void CountUnknown(const Outcome& outcome) {
+  ++g_unknown_verdicts;
+  if ((g_unknown_verdicts & (g_unknown_verdicts - 1)) != 0) return;
+  std::fprintf(stderr,
+               "==thfuzz== checker gave up on %llu input(s) so far (not a "
+               "crash); latest: %s\n",
+               static_cast<unsigned long long>(g_unknown_verdicts),
+               outcome.unknown_reason.c_str());
+}
+
+}  // namespace
+
+void InitScheduleTarget(int* argc, char*** argv, ExecutorKind executor,
+                        const char* target_name) {
+  g_target_name = target_name;
+  g_run_options.executor = executor;
+  if (auto name = Choose(argc, argv, "fault", "THFUZZ_FAULT")) {
+    std::optional<tophash::Fault> fault = tophash::ParseFault(*name);
+    if (!fault) ExitWithNames("fault", *name, FaultNameList());
+    g_run_options.fault = *fault;
+  }
+  if (auto name = Choose(argc, argv, "map", "THFUZZ_MAP")) {
+    std::optional<MapKind> map = ParseMapKind(*name);
+    if (!map) ExitWithNames("map", *name, "tophash, oracle, tbb, cuckoo");
+    g_run_options.map = *map;
+  }
+  if (g_run_options.fault != tophash::Fault::kNone &&
+      g_run_options.map != MapKind::kTophash) {
+    std::fprintf(stderr, "%s: faults exist only in the tophash map, not %s\n",
+                 target_name,
+                 std::string(MapKindName(g_run_options.map)).c_str());
+    std::exit(2);
+  }
+  std::fprintf(stderr, "==thfuzz== %s: %s\n", target_name,
+               RunDescription().c_str());
+}
+
+int RunScheduleInput(const uint8_t* data, size_t size) {
+  const Schedule schedule = DecodeSchedule(std::span(data, size));
+  PipelineOptions options;
+  options.run = g_run_options;
+  const Outcome outcome = RunAndCheck(schedule, options);
+  if (outcome.verdict == Verdict::kViolation) ReportAndAbort(outcome);
+  if (outcome.verdict == Verdict::kUnknown) CountUnknown(outcome);
+  return 0;
+}
+
+}  // namespace thfuzz::fuzz

@@ -1,0 +1,38 @@
+// Shared body of the fuzz targets that run schedules (serial_fuzzer,
+// controlled_fuzzer, stress_fuzzer).
+//
+// Each target is two lines: LLVMFuzzerInitialize() calls
+// InitScheduleTarget() with its executor, LLVMFuzzerTestOneInput() calls
+// RunScheduleInput(). What map and fault run is chosen once at start-up:
+//
+//   THFUZZ_FAULT=<fault>   or  -fault=<fault>   (default: none)
+//   THFUZZ_MAP=<map>       or  -map=<map>       (default: tophash)
+//
+// The flags are removed from argv before libFuzzer parses it, and copied into
+// the environment so that -fork/-jobs children (which get libFuzzer's own
+// argv) and AFL++ (whose driver passes no flags) see the same choice.
+//
+// A violation prints the full report and how to replay the input, then
+// aborts so the engine saves the input as a crash. A checker that runs out
+// of budget ("unknown") is not a crash; it is counted and reported rarely.
+
+#ifndef THFUZZ_FUZZ_SCHEDULE_TARGET_H_
+#define THFUZZ_FUZZ_SCHEDULE_TARGET_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "harness/exec/executor.h"
+
+namespace thfuzz::fuzz {
+
+// Exits with status 2 and the list of valid names on a bad fault or map.
+void InitScheduleTarget(int* argc, char*** argv, ExecutorKind executor,
+                        const char* target_name);
+
+// Always returns 0 (libFuzzer's "keep going"); aborts on a violation.
+int RunScheduleInput(const uint8_t* data, size_t size);
+
+}  // namespace thfuzz::fuzz
+
+#endif  // THFUZZ_FUZZ_SCHEDULE_TARGET_H_
