@@ -156,9 +156,9 @@ Diagnosis Diagnose(const SearchProblem& problem, const SearchOutcome& outcome) {
   diagnosis.prefix = outcome.longest_prefix;
   diagnosis.blocked = FindBlockedOp(problem, diagnosis.prefix);
   diagnosis.kind = Classify(problem, diagnosis.prefix, diagnosis.blocked);
-  diagnosis.original_op_count = std::count_if(
-      problem.ops.begin(), problem.ops.end(),
-      [](const SearchOp& op) { return op.event != kNoEvent; });
+  diagnosis.original_op_count =
+      std::count_if(problem.ops.begin(), problem.ops.end(),
+                    [](const SearchOp& op) { return op.event != kNoEvent; });
   return diagnosis;
 }
 
