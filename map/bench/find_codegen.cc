@@ -1,0 +1,50 @@
+// find_codegen: a tiny translation unit for inspecting the code generated for
+// tophash::Map::find under the production policy and under an instrumented
+// one (`objdump -d --no-show-raw-insn` on its object file; see
+// map/README.md). It is compiled, never linked or run.
+
+#include <cstdint>
+#include <mutex>
+#include <new>
+
+#include "tophash/map.h"
+#include "tophash/policy.h"
+
+namespace tophash_codegen {
+
+struct Value32 {
+  uint64_t words[4];
+};
+
+// Same shape as the benchmark's CountingPolicy: nothing the compiler can fold.
+struct CountingPolicy {
+  using Mutex = std::mutex;
+  static constexpr bool kInstrumented = true;
+
+  uint64_t points = 0;
+  tophash::Fault fault = tophash::Fault::kNone;
+
+  void point(tophash::Site, const void* = nullptr) { ++points; }
+  bool enabled(tophash::Fault f) const { return f == fault; }
+  void* allocate(size_t bytes) {
+    return ::operator new (bytes, std::align_val_t{64});
+  }
+  void deallocate(void* block, size_t) noexcept {
+    ::operator delete (block, std::align_val_t{64});
+  }
+};
+
+using ProductionMap = tophash::Map<uint64_t, Value32>;
+using CountingMap =
+    tophash::Map<uint64_t, Value32, tophash::DefaultHash<uint64_t>,
+                 CountingPolicy>;
+
+bool FindProduction(const ProductionMap& map, uint64_t key, Value32* out) {
+  return map.find(key, out);
+}
+
+bool FindCounting(const CountingMap& map, uint64_t key, Value32* out) {
+  return map.find(key, out);
+}
+
+}  // namespace tophash_codegen
