@@ -1,0 +1,51 @@
+// The minimizer's fixpoint loop over the reduction passes.
+
+#include "harness/minimize/minimizer.h"
+
+#include <optional>
+
+#include "harness/minimize/internal/candidate_tester.h"
+#include "harness/minimize/internal/reduction_passes.h"
+
+namespace thfuzz {
+
+std::string_view MinimizeStopName(MinimizeStop stop) {
+  switch (stop) {
+    case MinimizeStop::kFixpoint:
+      return "fixpoint";
+    case MinimizeStop::kExecutionBudget:
+      return "execution budget";
+    case MinimizeStop::kTimeBudget:
+      return "time budget";
+    case MinimizeStop::kInterrupted:
+      return "interrupted";
+  }
+  return "unknown";
+}
+
+MinimizeResult Minimize(const Schedule& failing,
+                        const FailurePredicate& still_fails,
+                        const MinimizeOptions& options) {
+  internal::CandidateTester tester(failing, still_fails, options);
+  MinimizeResult result;
+  std::optional<MinimizeStop> stop;
+  while (!stop) {
+    bool changed = false;
+    ++result.rounds;
+    for (const internal::NamedPass& pass : internal::AllReductionPasses()) {
+      changed |= pass.run(tester);
+    }
+    // Stop conditions never clear, so a round that ends unstopped tried
+    // every candidate: without a change, that is the fixpoint.
+    stop = tester.stop();
+    if (!stop && !changed) stop = MinimizeStop::kFixpoint;
+  }
+  result.schedule = tester.current();
+  result.executions = tester.executions();
+  result.accepted = tester.accepted();
+  result.elapsed = tester.elapsed();
+  result.stop = *stop;
+  return result;
+}
+
+}  // namespace thfuzz
