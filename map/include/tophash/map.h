@@ -131,6 +131,7 @@ class Map {
     std::atomic<size_t> count{0};
     std::atomic<size_t> nevacuate{0};   // old buckets below this are moved
     Table* retired = nullptr;           // under mu
+    Table* cleared[2] = {};             // under mu, during clear()
     unsigned writes_since_reclaim = 0;  // under mu
   };
 
@@ -175,6 +176,8 @@ class Map {
   void Retire(Shard& shard, Table* table);
   void MaybeReclaim(Shard& shard, bool force);
   std::vector<std::unique_lock<Mutex>> LockAllShards() const;
+  void ClearShard(Shard& shard);
+  void RetireCleared(Shard& shard);
   void CheckShard(const Shard& shard, size_t shard_index,
                   std::string* problems) const;
   template <class F>
@@ -687,21 +690,47 @@ size_t Map<K, V, H, P>::size() const {
   return total;
 }
 
+// Locks keep writers out, but readers take no lock: if shards were emptied
+// one after another, a reader could see one shard cleared and the next not
+// yet, an order no single clear() explains. So every shard's write section
+// is opened before any array is replaced and closed after the last: readers
+// validate against all of them, and clear() takes effect at one instant.
 template <class K, class V, class H, class P>
 void Map<K, V, H, P>::clear() {
   auto locks = LockAllShards();
-  for (size_t i = 0; i < shard_count_; ++i) {
-    Shard& shard = shards_[i];
-    Table* current = shard.table.load(std::memory_order_relaxed);
-    Table* old = shard.old.load(std::memory_order_relaxed);
-    Table* fresh = Table::Create(current->log2_buckets, policy_);
-    OpenWriteSection(shard);
-    shard.old.store(nullptr, std::memory_order_release);
-    shard.table.store(fresh, std::memory_order_release);
-    shard.count.store(0, std::memory_order_relaxed);
-    CloseWriteSection(shard);
-    if (old != nullptr) Retire(shard, old);
-    Retire(shard, current);
+  if (on(Fault::kClearShardByShard)) {
+    for (size_t i = 0; i < shard_count_; ++i) {
+      OpenWriteSection(shards_[i]);
+      ClearShard(shards_[i]);
+      CloseWriteSection(shards_[i]);
+      RetireCleared(shards_[i]);
+    }
+    return;
+  }
+  for (size_t i = 0; i < shard_count_; ++i) OpenWriteSection(shards_[i]);
+  for (size_t i = 0; i < shard_count_; ++i) ClearShard(shards_[i]);
+  for (size_t i = 0; i < shard_count_; ++i) CloseWriteSection(shards_[i]);
+  for (size_t i = 0; i < shard_count_; ++i) RetireCleared(shards_[i]);
+}
+
+// Replaces the shard's arrays with an empty one, keeping the replaced ones
+// for RetireCleared(); the shard's write section is open.
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::ClearShard(Shard& shard) {
+  Table* current = shard.table.load(std::memory_order_relaxed);
+  shard.cleared[0] = current;
+  shard.cleared[1] = shard.old.load(std::memory_order_relaxed);
+  shard.old.store(nullptr, std::memory_order_release);
+  shard.table.store(Table::Create(current->log2_buckets, policy_),
+                    std::memory_order_release);
+  shard.count.store(0, std::memory_order_relaxed);
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::RetireCleared(Shard& shard) {
+  for (Table*& table : shard.cleared) {
+    if (table != nullptr) Retire(shard, table);
+    table = nullptr;
   }
 }
 
