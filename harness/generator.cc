@@ -4,26 +4,10 @@
 
 #include <algorithm>
 
-#include "tophash/hash.h"
+#include "harness/random.h"
 
 namespace thfuzz {
 namespace {
-
-class Random {
- public:
-  explicit Random(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    return tophash::Mix64(state_);
-  }
-  // Uniform in [low, high].
-  size_t Between(size_t low, size_t high) {
-    return high <= low ? low : low + Next() % (high - low + 1);
-  }
-
- private:
-  uint64_t state_;
-};
 
 // Weights, in percent, of each operation kind.
 constexpr unsigned kWeights[kOpKindCount] = {
@@ -31,7 +15,7 @@ constexpr unsigned kWeights[kOpKindCount] = {
     /*erase=*/20,
     /*size=*/5,   /*clear=*/2,   /*reserve=*/3};
 
-OpKind PickKind(Random& random, bool whole_map_ops) {
+OpKind PickKind(SeededRandom& random, bool whole_map_ops) {
   for (;;) {
     unsigned roll = random.Next() % 100;
     for (int k = 0; k < kOpKindCount; ++k) {
@@ -46,7 +30,7 @@ OpKind PickKind(Random& random, bool whole_map_ops) {
 }
 
 // Prepends to thread 0 a run of inserts of distinct keys.
-void AddFill(Random& random, Schedule& schedule) {
+void AddFill(SeededRandom& random, Schedule& schedule) {
   size_t room = Schedule::kMaxTotalOps - schedule.TotalOps();
   room =
       std::min(room, Schedule::kMaxOpsPerThread - schedule.threads[0].size());
@@ -68,7 +52,7 @@ void AddFill(Random& random, Schedule& schedule) {
 }  // namespace
 
 Schedule GenerateSchedule(uint64_t seed, const GeneratorOptions& options) {
-  Random random(seed);
+  SeededRandom random(seed);
   Schedule schedule;
   schedule.seed = random.Next();
   bool collide = random.Next() % 3 == 0;

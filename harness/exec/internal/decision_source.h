@@ -12,23 +12,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "tophash/hash.h"
+#include "harness/random.h"
 
 namespace thfuzz::internal {
-
-// SplitMix64: small, fast, and good enough for scheduling choices.
-class SeededRandom {
- public:
-  explicit SeededRandom(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    return tophash::Mix64(state_);
-  }
-  size_t Below(size_t n) { return n <= 1 ? 0 : Next() % n; }
-
- private:
-  uint64_t state_;
-};
 
 class DecisionSource {
  public:

@@ -1,0 +1,137 @@
+// Tests of the tophash-fuzz commands: flag errors, bad input files, output
+// directories, and campaigns that find (or rightly do not find) violations.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "harness/cli/commands.h"
+#include "harness/cli/flags.h"
+#include "harness/cli/inputs.h"
+
+namespace thfuzz::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path TempDir(const std::string& name) {
+  fs::path dir =
+      fs::temp_directory_path() /
+      ("tophash_cli_test_" + name + "_" +
+       std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+std::vector<fs::path> FilesIn(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    files.push_back(entry.path());
+  }
+  return files;
+}
+
+TEST(FlagsTest, ParsesFormsAndRejectsBadValues) {
+  std::string name = "x";
+  uint64_t count = 1;
+  bool on = false;
+  Flags flags;
+  flags.String("name", &name, "");
+  flags.Uint("count", &count, "");
+  flags.Bool("on", &on, "");
+  std::vector<std::string> positional;
+  std::vector<std::string> args = {"a",         "--name", "y",
+                                   "--count=7", "--on",   "b"};
+  EXPECT_EQ(flags.Parse(args, &positional), "");
+  EXPECT_EQ(name, "y");
+  EXPECT_EQ(count, 7u);
+  EXPECT_TRUE(on);
+  EXPECT_EQ(positional, (std::vector<std::string>{"a", "b"}));
+  std::vector<std::string> bad = {"--count", "seven"};
+  EXPECT_NE(flags.Parse(bad, &positional).find("--count expects"),
+            std::string::npos);
+  std::vector<std::string> unknown = {"--nope"};
+  EXPECT_EQ(flags.Parse(unknown, &positional), "unknown flag --nope");
+  std::vector<std::string> missing = {"--name"};
+  EXPECT_EQ(flags.Parse(missing, &positional), "--name needs a value");
+}
+
+TEST(InputsTest, MalformedSchedNamesFileLineAndColumn) {
+  fs::path dir = TempDir("inputs");
+  WriteFile(dir / "bad.sched", "keys: 2\n\nthread 0:\n  insert k9\n");
+  LoadedSchedule loaded = LoadSchedule((dir / "bad.sched").string());
+  EXPECT_FALSE(loaded.schedule);
+  EXPECT_NE(loaded.error.find("bad.sched:4:"), std::string::npos)
+      << loaded.error;
+  LoadedSchedule missing = LoadSchedule((dir / "missing.sched").string());
+  EXPECT_NE(missing.error.find("cannot open"), std::string::npos);
+}
+
+TEST(InputsTest, BinaryInputsAlwaysDecode) {
+  fs::path dir = TempDir("binary");
+  WriteFile(dir / "crash-1", std::string("\x01\x00\xff\x07\x00", 5));
+  LoadedSchedule loaded = LoadSchedule((dir / "crash-1").string());
+  ASSERT_TRUE(loaded.schedule) << loaded.error;
+  EXPECT_FALSE(loaded.is_text);
+}
+
+TEST(CommandsTest, BadFlagsAndInputsExitTwo) {
+  std::vector<std::string> bad_fault = {"--fault", "no_such_fault"};
+  EXPECT_EQ(RunCampaignCommand(bad_fault), kExitUsage);
+  std::vector<std::string> bad_executor = {"x.sched", "--executor", "fast"};
+  EXPECT_EQ(RunReplayCommand(bad_executor), kExitUsage);
+  std::vector<std::string> no_files = {};
+  EXPECT_EQ(RunReplayCommand(no_files), kExitUsage);
+  std::vector<std::string> missing = {"/nonexistent/x.sched"};
+  EXPECT_EQ(RunReplayCommand(missing), kExitUsage);
+  std::vector<std::string> bad_history = {"/nonexistent/x.history"};
+  EXPECT_EQ(RunCheckCommand(bad_history), kExitUsage);
+}
+
+TEST(CommandsTest, UnwritableOutputDirFailsBeforeRunning) {
+  fs::path dir = TempDir("unwritable");
+  WriteFile(dir / "file", "not a directory");
+  std::vector<std::string> args = {"--seconds", "1", "--out",
+                                   (dir / "file" / "sub").string()};
+  EXPECT_EQ(RunCampaignCommand(args), kExitUsage);
+}
+
+// A campaign against the production map finds nothing; the same campaign
+// against a sequential fault finds it, saves it, and the saved case replays
+// as a violation on the fault and as a pass on the production map.
+TEST(CommandsTest, CampaignFindsSavesAndReplaysAFault) {
+  fs::path clean_dir = TempDir("clean");
+  std::vector<std::string> clean = {
+      "--executor", "serial", "--max-execs", "3000",  "--seconds",
+      "60",         "--jobs", "1",           "--out", clean_dir.string()};
+  EXPECT_EQ(RunCampaignCommand(clean), kExitOk);
+  EXPECT_TRUE(FilesIn(clean_dir).empty());
+
+  fs::path found_dir = TempDir("found");
+  std::vector<std::string> faulty = {"--executor",     "serial",
+                                     "--fault",        "size_miscounts_replace",
+                                     "--max-execs",    "20000",
+                                     "--seconds",      "60",
+                                     "--jobs",         "1",
+                                     "--max-findings", "1",
+                                     "--out",          found_dir.string()};
+  EXPECT_EQ(RunCampaignCommand(faulty), kExitViolation);
+  std::vector<fs::path> saved = FilesIn(found_dir);
+  ASSERT_EQ(saved.size(), 1u);
+  std::vector<std::string> replay_fault = {saved[0].string(), "--from-file"};
+  EXPECT_EQ(RunReplayCommand(replay_fault), kExitViolation);
+  std::vector<std::string> replay_production = {saved[0].string(), "--executor",
+                                                "serial"};
+  EXPECT_EQ(RunReplayCommand(replay_production), kExitOk);
+}
+
+}  // namespace
+}  // namespace thfuzz::cli

@@ -1,0 +1,48 @@
+// Inputs of the CLI: schedule files in either form, and the flags every
+// command that runs schedules shares.
+
+#ifndef THFUZZ_HARNESS_CLI_INPUTS_H_
+#define THFUZZ_HARNESS_CLI_INPUTS_H_
+
+#include <optional>
+#include <string>
+
+#include "harness/cli/flags.h"
+#include "harness/codec/sched_text.h"
+#include "harness/exec/executor.h"
+#include "harness/schedule.h"
+
+namespace thfuzz::cli {
+
+struct LoadedSchedule {
+  std::optional<Schedule> schedule;  // nullopt: `error` says why
+  SchedMeta meta;                    // from a .sched header; empty otherwise
+  bool is_text = false;              // .sched, as opposed to fuzzer bytes
+  std::string error;
+};
+
+// Reads `path` as a .sched file when it looks like text, else as a binary
+// fuzz input (libFuzzer or AFL++ crash file, corpus entry). Binary inputs
+// always decode (the decoder is total); text inputs may fail to parse, and
+// the error names file, line and column.
+LoadedSchedule LoadSchedule(const std::string& path);
+
+// --executor, --fault, --map and --budget, as strings until resolved.
+struct RunFlags {
+  std::string executor = "controlled";
+  std::string fault = "none";
+  std::string map = "tophash";
+  uint64_t step_budget = RunOptions{}.step_budget;
+
+  void Register(Flags& flags);
+  // Fills `options`; returns "" or an error naming the bad value and the
+  // valid ones.
+  std::string Resolve(RunOptions* options) const;
+};
+
+// "publish_tophash_before_key, skip_read_validation, ..." for error messages.
+std::string FaultNames();
+
+}  // namespace thfuzz::cli
+
+#endif  // THFUZZ_HARNESS_CLI_INPUTS_H_

@@ -1,0 +1,180 @@
+// `tophash-fuzz run`: a time-boxed fuzz campaign (campaign.h) against one
+// map, one executor and optionally one injected fault.
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/cli/campaign.h"
+#include "harness/cli/commands.h"
+#include "harness/cli/inputs.h"
+#include "harness/cli/usage.h"
+
+namespace thfuzz::cli {
+namespace {
+
+void OnInterrupt(int) { campaign_interrupted.store(true); }
+
+// Loads every regular file under `dir` (recursively) as a schedule. A bad
+// .sched file is an error (named with line and column), not a skipped seed.
+std::string LoadCorpus(const std::string& dir, std::vector<Schedule>* corpus) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error)) {
+    return dir + ": not a directory";
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(dir, error)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  if (error) return dir + ": " + error.message();
+  std::sort(files.begin(), files.end());  // a reproducible order
+  for (const auto& file : files) {
+    LoadedSchedule loaded = LoadSchedule(file.string());
+    if (!loaded.schedule) return loaded.error;
+    corpus->push_back(std::move(*loaded.schedule));
+  }
+  return "";
+}
+
+// Creates `dir` if needed and proves a file can be written in it, so a
+// campaign never runs for a minute and then fails to save what it found.
+std::string PrepareOutputDir(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return dir + ": cannot create directory: " + error.message();
+  std::filesystem::path probe =
+      std::filesystem::path(dir) / ".tophash-fuzz-write-test";
+  std::ofstream(probe) << "";
+  if (!std::filesystem::exists(probe))
+    return dir + ": directory is not writable";
+  std::filesystem::remove(probe, error);
+  return "";
+}
+
+void PrintSummary(const CampaignOptions& options,
+                  const CampaignResult& result) {
+  const RunOptions& run = options.pipeline.run;
+  std::string target = std::string(MapKindName(run.map));
+  if (run.map == MapKind::kTophash) {
+    target += run.fault == tophash::Fault::kNone
+                  ? " (production)"
+                  : " with fault " + std::string(tophash::FaultName(run.fault));
+  }
+  std::printf("\ncampaign summary%s\n",
+              result.interrupted ? " (interrupted)" : "");
+  std::printf("  map          %s\n", target.c_str());
+  std::printf("  executor     %s\n",
+              std::string(ExecutorName(run.executor)).c_str());
+  std::printf("  seed         %llu\n",
+              static_cast<unsigned long long>(options.seed));
+  std::printf("  duration     %.1f s\n", result.elapsed_seconds);
+  std::printf("  executions   %llu (%.0f/s)\n",
+              static_cast<unsigned long long>(result.executions),
+              result.elapsed_seconds > 0
+                  ? result.executions / result.elapsed_seconds
+                  : 0.0);
+  std::printf("  violations   %llu\n",
+              static_cast<unsigned long long>(result.violations));
+  for (const auto& [kind, count] : result.violations_by_kind) {
+    std::printf("    %-18s %llu\n", kind.c_str(),
+                static_cast<unsigned long long>(count));
+  }
+  std::printf("  unknown      %llu (checker budget ran out; not passes)\n",
+              static_cast<unsigned long long>(result.unknowns));
+  if (result.saved.empty()) {
+    std::printf("  saved        nothing\n");
+  } else {
+    std::printf(
+        "  saved        %zu in %s (replay with: tophash-fuzz replay "
+        "FILE --from-file)\n",
+        result.saved.size(), options.out_dir.c_str());
+    for (const std::string& path : result.saved) {
+      std::printf("    %s\n", path.c_str());
+    }
+  }
+}
+
+}  // namespace
+
+int RunCampaignCommand(std::span<const std::string> args) {
+  Usage usage;
+  usage.synopsis = "tophash-fuzz run [flags]";
+  usage.about =
+      "Runs a time-boxed fuzz campaign: generated schedules (PCT scheduling\n"
+      "or random decisions) and mutations of a corpus, each executed and\n"
+      "checked for linearizability. Prints a progress line every second and\n"
+      "a summary; saves every violating input as a .sched file.\n"
+      "Exit status 1 if any violation was found.";
+  usage.examples =
+      "  tophash-fuzz run --seconds 60\n"
+      "  tophash-fuzz run --executor serial --fault evacuate_drops_overflow\n"
+      "  tophash-fuzz run --executor stress --seconds 30 --corpus corpus/\n";
+  CampaignOptions options;
+  RunFlags run_flags;
+  uint64_t seconds = 60, max_execs = 0, seed = 1, max_findings = 10;
+  uint64_t jobs = std::max(1u, std::thread::hardware_concurrency());
+  uint64_t threads = 4;
+  std::string corpus_dir, out_dir = "fuzz-findings";
+  Flags flags;
+  run_flags.Register(flags);
+  flags.Uint("seconds", &seconds, "how long to run");
+  flags.Uint("max-execs", &max_execs,
+             "stop after this many executions (0: no limit)");
+  flags.Uint("seed", &seed, "seed of the input stream");
+  flags.Uint("jobs", &jobs, "parallel workers (stress always uses 1)");
+  flags.Uint("threads", &threads, "maximum logical threads per schedule (1-8)");
+  flags.String("corpus", &corpus_dir, "directory of inputs to mutate");
+  flags.String("out", &out_dir, "directory for violating inputs");
+  flags.Uint("max-findings", &max_findings, "stop after saving this many");
+  std::vector<std::string> positional;
+  if (int status = ParseOrExplain(usage, flags, args, &positional);
+      status >= 0) {
+    return status;
+  }
+  if (!positional.empty()) {
+    return UsageError(usage, "unexpected argument '" + positional[0] + "'");
+  }
+  if (std::string error = run_flags.Resolve(&options.pipeline.run);
+      !error.empty()) {
+    return UsageError(usage, error);
+  }
+  if (threads < 1 || threads > Schedule::kMaxThreads) {
+    return UsageError(usage, "--threads must be between 1 and 8");
+  }
+  if (!corpus_dir.empty()) {
+    if (std::string error = LoadCorpus(corpus_dir, &options.corpus);
+        !error.empty()) {
+      std::fprintf(stderr, "tophash-fuzz: %s\n", error.c_str());
+      return kExitUsage;
+    }
+  }
+  if (std::string error = PrepareOutputDir(out_dir); !error.empty()) {
+    std::fprintf(stderr, "tophash-fuzz: %s\n", error.c_str());
+    return kExitUsage;
+  }
+  options.seconds = static_cast<double>(seconds);
+  options.max_execs = max_execs;
+  options.seed = seed;
+  options.jobs = static_cast<unsigned>(jobs);
+  options.max_threads = static_cast<unsigned>(threads);
+  options.out_dir = out_dir;
+  options.max_findings = static_cast<unsigned>(max_findings);
+  std::signal(SIGINT, OnInterrupt);
+  std::printf(
+      "tophash-fuzz run: %s executor, %llu s, %u jobs, seed %llu, "
+      "corpus %zu inputs\n",
+      run_flags.executor.c_str(), static_cast<unsigned long long>(seconds),
+      options.jobs, static_cast<unsigned long long>(seed),
+      options.corpus.size());
+  CampaignResult result = RunCampaign(options);
+  PrintSummary(options, result);
+  return result.violations == 0 ? kExitOk : kExitViolation;
+}
+
+}  // namespace thfuzz::cli
