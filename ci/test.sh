@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# ci/test.sh: builds and runs the whole test suite. The README's test
+# command; .ci/run calls it.
+#
+#   bash ci/test.sh            every stage below, in order
+#   bash ci/test.sh STAGE...   only those stages
+#
+# Stages (each configures its CMake preset into build/<preset>, builds with
+# -j2 and runs CTest; ccache makes repeated runs cheap):
+#   default  g++ RelWithDebInfo: every test (labels unit, stress, corpus)
+#   asan     clang-19 ASan+UBSan: every test
+#   tsan     clang-19 TSan: every test (real-thread stress tests included)
+#   fuzz     clang-19 libFuzzer build: fuzz-target tests (seeds replay clean,
+#            short libFuzzer/AFL++ runs, the ghost-key detection test, the
+#            OSS-Fuzz build check)
+# It installs missing Debian packages first (ci/setup.sh; needs root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stages=("$@")
+[ ${#stages[@]} -eq 0 ] && stages=(default asan tsan fuzz)
+
+bash ci/setup.sh
+
+now() { date +%s; }
+run_stage() {
+  local preset=$1 label_args=()
+  [ "$preset" = fuzz ] && preset=libfuzzer && label_args=(-L fuzz)
+  local start
+  start=$(now)
+  echo "=== stage $1: configure + build (preset $preset)"
+  cmake --preset "$preset" >/dev/null
+  cmake --build "build/$preset" -j2
+  echo "=== stage $1: test"
+  ctest --test-dir "build/$preset" -j2 --output-on-failure --timeout 900 \
+    "${label_args[@]}"
+  echo "=== stage $1: passed in $(( $(now) - start )) s"
+}
+
+for stage in "${stages[@]}"; do
+  case "$stage" in
+    default|asan|tsan|fuzz) run_stage "$stage" ;;
+    *) echo "ci/test.sh: unknown stage '$stage' (default, asan, tsan, fuzz)" >&2
+       exit 2 ;;
+  esac
+done
+echo "=== all stages passed: ${stages[*]}"
