@@ -22,8 +22,10 @@
 // the largest key used + 1; lowering shards, capacity, key shape or seed to
 // 0 (or by one step); lowering one decision byte to any smaller value
 // below 8 (a decision picks byte % n among n <= 8 threads, so these cover
-// every choice). A stop on budget or interrupt keeps the smallest
-// failing case found so far, which is not necessarily 1-minimal.
+// every choice). With reseed_tries > 0, "no edit still fails" means: not
+// with the edited schedule's seed nor with any seed tried for it. A stop on
+// budget or interrupt keeps the smallest failing case found so far, which
+// is not necessarily 1-minimal.
 //
 // The predicate is injected, so the same code minimizes against the real
 // pipeline (failure_predicate.h) and against synthetic failures in tests.
@@ -60,6 +62,13 @@ struct MinimizeOptions {
   // When set to true (e.g. by a SIGINT handler), stops at the next
   // candidate and returns the best case so far.
   const std::atomic<bool>* interrupt = nullptr;
+  // A candidate that passes is retried with this many other seeds. Once the
+  // decisions run out, the controlled executor interleaves by PCT
+  // priorities drawn from the seed and spread over the operation count, so
+  // removing one operation reshuffles the whole interleaving; re-seeding
+  // looks for an interleaving of the smaller case that fails again. 0 for
+  // predicates that ignore the seed. Every try counts as an execution.
+  unsigned reseed_tries = 0;
 };
 
 enum class MinimizeStop : uint8_t {

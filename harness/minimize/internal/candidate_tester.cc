@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/codec/codec.h"
+#include "tophash/hash.h"
 
 namespace thfuzz::internal {
 namespace {
@@ -47,24 +48,38 @@ std::optional<MinimizeStop> CandidateTester::stop() const {
 
 bool CandidateTester::Try(const Schedule& candidate) {
   if (stopped()) return false;
-  ScheduleCost cost = CostOf(candidate);
-  if (!(cost < current_cost_)) return false;
+  if (!(CostOf(candidate) < current_cost_)) return false;
   if (!ValidateSchedule(candidate).empty()) return false;
   // Passing candidates are remembered: a later round often rebuilds one.
   // Failing ones never recur, since the current case only gets cheaper.
   std::string key = Key(candidate);
   if (known_passing_.count(key)) return false;
-  ++executions_;
-  bool fails = still_fails_(candidate);
-  if (fails) {
-    current_ = candidate;
-    current_cost_ = cost;
+  std::optional<Schedule> failing = FailingVariant(candidate);
+  if (failing) {
+    current_ = std::move(*failing);
+    current_cost_ = CostOf(current_);
     ++accepted_;
   } else {
     known_passing_.insert(std::move(key));
   }
   MaybeReportProgress();
-  return fails;
+  return failing.has_value();
+}
+
+// The candidate itself, or else a re-seeded copy, that still fails.
+std::optional<Schedule> CandidateTester::FailingVariant(
+    const Schedule& candidate) {
+  ++executions_;
+  if (still_fails_(candidate)) return candidate;
+  Schedule reseeded = candidate;
+  for (unsigned i = 1; i <= options_.reseed_tries && !stopped(); ++i) {
+    reseeded.seed = tophash::Mix64(candidate.seed + i);
+    // Only progress counts: a seed-0 candidate re-seeded may be no cheaper.
+    if (!(CostOf(reseeded) < current_cost_)) break;
+    ++executions_;
+    if (still_fails_(reseeded)) return reseeded;
+  }
+  return std::nullopt;
 }
 
 void CandidateTester::MaybeReportProgress() {

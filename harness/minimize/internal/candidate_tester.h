@@ -38,6 +38,7 @@ class CandidateTester {
   std::chrono::milliseconds elapsed() const;
 
  private:
+  std::optional<Schedule> FailingVariant(const Schedule& candidate);
   void MaybeReportProgress();
 
   Schedule current_;
