@@ -1,0 +1,135 @@
+// Replays every `.sched` file under corpus/ (seeds/<target>/ and
+// regressions/), one test per file.
+//
+// On the production map every case must be judged linearizable, with the
+// executor its header names (serial and controlled when it names none);
+// stress cases run several times, since one clean stress run proves little.
+// A case whose header names a fault must still fail with that fault and
+// show its `expect:` violation kind: a regression that stops biting fails
+// here. A file that does not parse fails with its file:line:col message.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/codec/sched_text.h"
+#include "harness/minimize/failure_predicate.h"
+#include "harness/pipeline/pipeline.h"
+
+namespace thfuzz {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kStressPassTrials = 10;
+constexpr size_t kStressFailTrials = 500;
+
+fs::path CorpusDir() { return THFUZZ_CORPUS_DIR; }
+
+std::vector<std::string> CorpusFiles() {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(CorpusDir())) {
+    if (entry.is_regular_file() && entry.path().extension() == ".sched") {
+      files.push_back(fs::relative(entry.path(), CorpusDir()).string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<ExecutorKind> ExecutorsFor(const SchedMeta& meta) {
+  if (meta.executor.empty()) {
+    return {ExecutorKind::kSerial, ExecutorKind::kControlled};
+  }
+  return {*ParseExecutor(meta.executor)};
+}
+
+PipelineOptions Options(ExecutorKind executor, tophash::Fault fault) {
+  PipelineOptions options;
+  options.run.executor = executor;
+  options.run.fault = fault;
+  return options;
+}
+
+std::string Describe(const Outcome& outcome) {
+  return std::string(VerdictName(outcome.verdict)) + " " +
+         std::string(ViolationKindName(outcome.violation.kind)) + ": " +
+         outcome.violation.summary + outcome.unknown_reason;
+}
+
+class CorpusReplayTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  ParseResult Read() { return ReadSchedFile(CorpusDir() / GetParam()); }
+};
+
+TEST_P(CorpusReplayTest, PassesOnProductionMap) {
+  ParseResult parsed = Read();
+  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  for (ExecutorKind executor : ExecutorsFor(parsed.meta)) {
+    size_t trials = IsDeterministic(executor) ? 1 : kStressPassTrials;
+    for (size_t i = 0; i < trials; ++i) {
+      Outcome outcome = RunAndCheck(*parsed.schedule,
+                                    Options(executor, tophash::Fault::kNone));
+      ASSERT_EQ(outcome.verdict, Verdict::kLinearizable)
+          << GetParam() << " with the " << ExecutorName(executor)
+          << " executor, run " << i + 1 << ": " << Describe(outcome);
+    }
+  }
+}
+
+TEST_P(CorpusReplayTest, StillFailsOnItsFault) {
+  ParseResult parsed = Read();
+  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  const SchedMeta& meta = parsed.meta;
+  if (meta.fault.empty() || meta.fault == "none") {
+    EXPECT_TRUE(meta.expect.empty() || meta.expect == "pass")
+        << GetParam() << ": expects " << meta.expect << " without a fault";
+    return;
+  }
+  std::optional<ViolationKind> kind = ParseViolationKind(meta.expect);
+  ASSERT_TRUE(kind && *kind != ViolationKind::kNone)
+      << GetParam() << ": a case with a fault needs `expect: <violation>`";
+  tophash::Fault fault = *tophash::ParseFault(meta.fault);
+  for (ExecutorKind executor : ExecutorsFor(meta)) {
+    Outcome outcome = RunUntilViolation(
+        *parsed.schedule, Options(executor, fault), kStressFailTrials);
+    EXPECT_EQ(outcome.verdict, Verdict::kViolation)
+        << GetParam() << " no longer fails on " << meta.fault << " with the "
+        << ExecutorName(executor) << " executor: " << Describe(outcome);
+    EXPECT_EQ(outcome.violation.kind, *kind)
+        << GetParam() << " on " << meta.fault << ": " << Describe(outcome);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, CorpusReplayTest,
+                         ::testing::ValuesIn(CorpusFiles()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) {
+                               c = '_';
+                             }
+                           }
+                           return name;
+                         });
+
+// Every injected fault has a regression that proves the harness catches it.
+TEST(CorpusTest, EveryFaultHasARegression) {
+  std::set<std::string> covered;
+  for (const std::string& file : CorpusFiles()) {
+    if (!file.starts_with("regressions/")) continue;
+    ParseResult parsed = ReadSchedFile(CorpusDir() / file);
+    if (parsed.ok()) covered.insert(parsed.meta.fault);
+  }
+  for (int f = 1; f < tophash::kFaultCount; ++f) {
+    std::string name(tophash::FaultName(static_cast<tophash::Fault>(f)));
+    EXPECT_TRUE(covered.count(name)) << "no regression for fault " << name;
+  }
+}
+
+}  // namespace
+}  // namespace thfuzz
