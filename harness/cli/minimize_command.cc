@@ -58,7 +58,7 @@ struct MinimizeFlags {
   uint64_t trials = 20;
   uint64_t seconds = 60;
   uint64_t max_execs = 100'000;
-  uint64_t reseeds = 8;
+  uint64_t reseeds = 64;
 
   void Register(Flags& flags) {
     flags.String("fault", &fault,

@@ -18,7 +18,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Seeds to retry a passing candidate with (MinimizeOptions::reseed_tries).
-constexpr unsigned kReseedTries = 8;
+constexpr unsigned kReseedTries = 32;
 
 std::chrono::milliseconds Since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
