@@ -32,6 +32,12 @@ std::string Describe(const Outcome& outcome) {
          PrintHistory(outcome.execution.history);
 }
 
+// libcuckoo is missing on purpose from the stress rows: its size() sums
+// per-lock counters without taking the locks, so it is not linearizable
+// under concurrent writes, and the stress executor finds exactly that
+// (`tophash-fuzz run --map cuckoo --executor stress` reports wrong_size
+// within seconds). That is libcuckoo's documented behaviour, not a bug of
+// the harness.
 class LinearizableTest
     : public ::testing::TestWithParam<std::tuple<ExecutorKind, MapKind>> {};
 
