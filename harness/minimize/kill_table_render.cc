@@ -11,7 +11,11 @@ namespace {
 
 using Row = std::vector<std::string>;
 
+// "7 ms" below a second, "2.35 s" above: most catches take milliseconds.
 std::string Seconds(std::chrono::milliseconds time) {
+  if (time < std::chrono::seconds(1)) {
+    return std::to_string(time.count()) + " ms";
+  }
   char text[32];
   std::snprintf(text, sizeof(text), "%.2f s", time.count() / 1000.0);
   return text;

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <system_error>
 
 #include "harness/codec/codec.h"
@@ -50,10 +49,15 @@ std::vector<std::string> Notes(const RegressionCase& regression,
   return notes;
 }
 
-std::string ReadWhole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)),
-                     std::istreambuf_iterator<char>());
+// The same case: same schedule, fault, executor and violation kind. Notes
+// may differ (e.g. how many candidates minimizing it took).
+bool SameCase(const std::filesystem::path& path, const std::string& text) {
+  ParseResult existing = ReadSchedFile(path);
+  ParseResult ours = ParseSchedule(text, path.string());
+  return existing.ok() && ours.ok() && *existing.schedule == *ours.schedule &&
+         existing.meta.expect == ours.meta.expect &&
+         existing.meta.fault == ours.meta.fault &&
+         existing.meta.executor == ours.meta.executor;
 }
 
 std::string WriteWhole(const std::filesystem::path& path,
@@ -106,7 +110,7 @@ SavedRegression SaveRegression(const std::filesystem::path& dir,
     saved.path = dir / (base + suffix + ".sched");
     saved.text = RegressionText(regression, saved.path);
     if (!std::filesystem::exists(saved.path)) break;
-    if (ReadWhole(saved.path) == saved.text) {
+    if (SameCase(saved.path, saved.text)) {
       saved.already_present = true;
       return saved;
     }

@@ -6,8 +6,9 @@
 // it, and the text report of the failure; its header carries `expect:` (the
 // violation kind seen with the fault), `fault:` and `executor:`, which the
 // corpus replay test reads back. An existing file of the same name is never
-// overwritten: identical content counts as already saved, different content
-// gets the next free name (`<kind>-<hash>-2.sched`, ...).
+// overwritten: the same case (schedule, fault, executor and kind; notes may
+// differ) counts as already saved, anything else gets the next free name
+// (`<kind>-<hash>-2.sched`, ...).
 
 #ifndef THFUZZ_HARNESS_MINIMIZE_REGRESSION_FILE_H_
 #define THFUZZ_HARNESS_MINIMIZE_REGRESSION_FILE_H_
@@ -37,7 +38,7 @@ std::string RegressionText(const RegressionCase& regression,
 
 struct SavedRegression {
   std::filesystem::path path;
-  bool already_present = false;  // an identical file was there
+  bool already_present = false;  // the same case was there
   std::string error;             // "" on success
   std::string text;              // what was (or would have been) written
 };

@@ -1,0 +1,101 @@
+// A real stress finding, converted into a deterministic controlled case and
+// minimized: the path `tophash-fuzz minimize --executor stress` takes.
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "harness/generator.h"
+#include "harness/minimize/controlled_conversion.h"
+#include "harness/minimize/failure_predicate.h"
+#include "harness/minimize/minimizer.h"
+#include "harness/minimize/schedule_cost.h"
+
+namespace thfuzz {
+namespace {
+
+using tophash::Fault;
+
+PipelineOptions Options(ExecutorKind executor, Fault fault) {
+  PipelineOptions options;
+  options.run.executor = executor;
+  options.run.fault = fault;
+  options.run.stress_timeout = std::chrono::milliseconds(300);
+  return options;
+}
+
+struct Finding {
+  Schedule schedule;
+  ViolationKind kind;
+};
+
+std::optional<Finding> FindWithStress(Fault fault) {
+  PipelineOptions stress = Options(ExecutorKind::kStress, fault);
+  for (uint64_t seed = 0; seed < 5000; ++seed) {
+    Schedule schedule = GenerateSchedule(seed);
+    Outcome outcome = RunAndCheck(schedule, stress);
+    if (outcome.verdict == Verdict::kViolation) {
+      return Finding{schedule, outcome.violation.kind};
+    }
+  }
+  return std::nullopt;
+}
+
+struct ConversionCase {
+  Fault fault;
+  size_t max_operations;  // what the minimized controlled case may keep
+};
+
+class StressConversionTest : public ::testing::TestWithParam<ConversionCase> {
+ protected:
+  Fault fault() const { return GetParam().fault; }
+};
+
+TEST_P(StressConversionTest, BecomesASmallDeterministicControlledCase) {
+  std::optional<Finding> found = FindWithStress(fault());
+  ASSERT_TRUE(found) << "the stress executor found nothing";
+
+  PipelineOptions controlled = Options(ExecutorKind::kControlled, fault());
+  FailurePredicate fails = ShowsViolation(found->kind, controlled, nullptr);
+  ConversionResult conversion =
+      FindControlledReproduction(found->schedule, fails);
+  ASSERT_TRUE(conversion.controlled)
+      << "no controlled schedule in " << conversion.attempts << " tries";
+  // Only the seed and the decisions may differ: the same test case.
+  EXPECT_EQ(conversion.controlled->threads, found->schedule.threads);
+
+  MinimizeOptions options;
+  options.reseed_tries = 32;
+  MinimizeResult result = Minimize(*conversion.controlled, fails, options);
+  EXPECT_EQ(result.stop, MinimizeStop::kFixpoint);
+  ScheduleSize size = SizeOf(result.schedule);
+  EXPECT_EQ(size.threads, 2u);
+  EXPECT_LE(size.operations, GetParam().max_operations);
+  EXPECT_LT(size.operations, found->schedule.TotalOps());
+
+  // Deterministic: every replay shows the same violation.
+  for (int i = 0; i < 5; ++i) {
+    Outcome outcome = RunAndCheck(result.schedule, controlled);
+    ASSERT_EQ(outcome.verdict, Verdict::kViolation);
+    EXPECT_EQ(outcome.violation.kind, found->kind);
+  }
+  // And it is a bug of the fault, not of the harness.
+  Outcome production = RunAndCheck(
+      result.schedule, Options(ExecutorKind::kControlled, Fault::kNone));
+  EXPECT_EQ(production.verdict, Verdict::kLinearizable);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ConcurrentFaults, StressConversionTest,
+    ::testing::Values(
+        // The ghost key: insert || find.
+        ConversionCase{Fault::kPublishTophashBeforeKey, 3},
+        // A torn value needs a replace during a read,
+        // sometimes after setup the minimizer keeps.
+        ConversionCase{Fault::kValueUpdateWithoutVersion, 12}),
+    [](const auto& info) {
+      return std::string(tophash::FaultName(info.param.fault));
+    });
+
+}  // namespace
+}  // namespace thfuzz
