@@ -182,12 +182,17 @@ minimize_finding() {
     log "    tophash-fuzz minimize $file --out corpus/regressions"
     return
   fi
-  local fault_flag=()
-  if [[ -n ${THFUZZ_FAULT:-} ]]; then fault_flag=(--fault "$THFUZZ_FAULT"); fi
+  # Findings on a faulty map are expected, not regressions of ours: they go
+  # to the work directory instead of corpus/regressions.
+  local fault_flag=() out_dir=$repo_root/corpus/regressions
+  if [[ -n ${THFUZZ_FAULT:-} ]]; then
+    fault_flag=(--fault "$THFUZZ_FAULT")
+    out_dir=$work_root/$target/regressions
+  fi
   log "  minimizing: $cli minimize $file --executor $executor ${fault_flag[*]}" \
-    "--out $repo_root/corpus/regressions"
+    "--out $out_dir"
   "$cli" minimize "$file" --executor "$executor" "${fault_flag[@]}" \
-    --out "$repo_root/corpus/regressions" ||
+    --out "$out_dir" ||
     log "  the minimizer failed (status $?); the crash file is kept as is"
 }
 
