@@ -23,9 +23,11 @@ NAMES = {
 
 
 def medians(path):
-    rates = {}
+    """Maps (benchmark, map, threads) to (median items/s, cv of items/s)."""
+    rates, cvs = {}, {}
     for run in json.load(open(path))["benchmarks"]:
-        if run.get("aggregate_name", "median") != "median":
+        aggregate = run.get("aggregate_name", "median")
+        if aggregate not in ("median", "cv"):
             continue
         match = re.match(r"BM_(\w+?)(?:<(\w+)>|_(\w+))/real_time(?:/threads:(\d+))?",
                          run["run_name"])
@@ -33,30 +35,31 @@ def medians(path):
             continue
         bench, map_name = match.group(1), match.group(2) or match.group(3)
         threads = int(match.group(4) or 1)
-        rates[(bench, map_name, threads)] = run["items_per_second"]
-    return rates
+        table = rates if aggregate == "median" else cvs
+        table[(bench, map_name, threads)] = run["items_per_second"]
+    return {key: (rate, cvs.get(key, 0.0)) for key, rate in rates.items()}
 
 
 def main():
     rates = medians(sys.argv[1])
-    print("| workload | threads | map | Mops/s | vs absl+mutex |")
-    print("|---|---|---|---|---|")
+    print("| workload | threads | map | Mops/s | cv | vs absl+mutex |")
+    print("|---|---|---|---|---|---|")
     for bench in ("ReadMostly", "Mixed"):
         for threads in (1, 2):
-            base = rates.get((bench, "AbslMutex", threads))
-            for (b, map_name, t), rate in rates.items():
+            base = rates[(bench, "AbslMutex", threads)][0]
+            for (b, map_name, t), (rate, cv) in rates.items():
                 if b != bench or t != threads:
                     continue
                 print(f"| {bench} | {threads} | {NAMES.get(map_name, map_name)} "
-                      f"| {rate / 1e6:.1f} | {rate / base:.2f}x |")
+                      f"| {rate / 1e6:.1f} | {cv:.0%} | {rate / base:.2f}x |")
     print()
-    print("| pure find, 1 thread | Mops/s | vs unlocked absl |")
-    print("|---|---|---|")
-    base = rates[("PureFind", "AbslUnlocked", 1)]
-    for (b, map_name, t), rate in rates.items():
+    print("| pure find, 1 thread | Mops/s | cv | vs unlocked absl |")
+    print("|---|---|---|---|")
+    base = rates[("PureFind", "AbslUnlocked", 1)][0]
+    for (b, map_name, t), (rate, cv) in rates.items():
         if b == "PureFind":
             print(f"| {NAMES.get(map_name, map_name)} | {rate / 1e6:.1f} "
-                  f"| {rate / base:.2f}x |")
+                  f"| {cv:.0%} | {rate / base:.2f}x |")
 
 
 if __name__ == "__main__":
