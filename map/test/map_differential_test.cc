@@ -4,6 +4,7 @@
 // growth, initial capacity, reserve and for_each. The map's structure is
 // checked after every step.
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>

@@ -3,6 +3,7 @@
 // is correct with Fault::kNone. This proves the faults are real bugs and the
 // differential driver sees them, so tests built on it can fail.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>

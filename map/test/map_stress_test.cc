@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <new>
 #include <random>
 #include <string>
 #include <thread>
@@ -152,49 +153,62 @@ class StressRun {
     return (rng() % per_thread) * Writers() + t;
   }
 
+  // Each thread's exact knowledge of the keys it owns.
+  using OwnState = absl::flat_hash_map<uint64_t, Stamp>;
+
   void RunThread(int t) {
     std::mt19937_64 rng(0x5eed + t);
-    absl::flat_hash_map<uint64_t, Stamp> mine;  // my keys' exact state
-    auto deadline = std::chrono::steady_clock::now() + config_.time_limit;
+    OwnState mine;
     uint32_t sequence = 0;
+    auto deadline = std::chrono::steady_clock::now() + config_.time_limit;
     for (int op = 0; op < config_.ops_per_thread; ++op) {
       if (op % 256 == 0 && std::chrono::steady_clock::now() > deadline) break;
       int dice = static_cast<int>(rng() % 100);
       if (dice < 40 || t >= Writers()) {
-        uint64_t key = rng() % config_.keys;
-        Stamp stamp;
-        if (map_.find(key, &stamp)) Validate(key, stamp, "find");
+        FindAnyKey(rng() % config_.keys);
       } else if (dice < 55) {
         CheckOwnKey(OwnedKey(t, rng), mine);
       } else if (dice < 90) {
-        uint64_t key = OwnedKey(t, rng);
-        Stamp stamp = MakeStamp(key, t + 1, ++sequence);
-        // Announce before writing, so no reader can see an unannounced value.
-        announced_[t].sequence.store(sequence, std::memory_order_release);
-        if (dice < 72) {
-          bool inserted = map_.insert(key, stamp);
-          if (inserted != !mine.contains(key)) Report("insert result wrong");
-          if (inserted) mine[key] = stamp;
-        } else {
-          map_.insert_or_assign(key, stamp);
-          mine[key] = stamp;
-        }
+        WriteOwnKey(t, OwnedKey(t, rng), ++sequence, /*assign=*/dice >= 72,
+                    mine);
       } else if (dice < 99) {
-        uint64_t key = OwnedKey(t, rng);
-        if (map_.erase(key) != (mine.erase(key) == 1)) {
-          Report("erase result wrong for key " + std::to_string(key));
-        }
+        EraseOwnKey(OwnedKey(t, rng), mine);
       } else {
-        RunWholeMapOperation(t, rng);
+        RunWholeMapOperation(rng);
       }
     }
     std::lock_guard<std::mutex> lock(problem_mu_);
     final_states_.push_back(std::move(mine));
   }
 
+  void FindAnyKey(uint64_t key) {
+    Stamp stamp;
+    if (map_.find(key, &stamp)) Validate(key, stamp, "find");
+  }
+
+  void WriteOwnKey(int t, uint64_t key, uint32_t sequence, bool assign,
+                   OwnState& mine) {
+    Stamp stamp = MakeStamp(key, t + 1, sequence);
+    // Announce before writing, so no reader can see an unannounced value.
+    announced_[t].sequence.store(sequence, std::memory_order_release);
+    if (assign) {
+      map_.insert_or_assign(key, stamp);
+      mine[key] = stamp;
+      return;
+    }
+    bool inserted = map_.insert(key, stamp);
+    if (inserted == mine.contains(key)) Report("insert result wrong");
+    if (inserted) mine[key] = stamp;
+  }
+
+  void EraseOwnKey(uint64_t key, OwnState& mine) {
+    if (map_.erase(key) != (mine.erase(key) == 1)) {
+      Report("erase result wrong for key " + std::to_string(key));
+    }
+  }
+
   // Only this thread writes its keys, so the map must agree with it exactly.
-  void CheckOwnKey(uint64_t key,
-                   const absl::flat_hash_map<uint64_t, Stamp>& mine) {
+  void CheckOwnKey(uint64_t key, const OwnState& mine) {
     Stamp stamp;
     bool found = map_.find(key, &stamp);
     auto it = mine.find(key);
@@ -207,7 +221,7 @@ class StressRun {
     }
   }
 
-  void RunWholeMapOperation(int t, std::mt19937_64& rng) {
+  void RunWholeMapOperation(std::mt19937_64& rng) {
     switch (rng() % 3) {
       case 0:
         if (map_.size() > config_.keys) Report("size above the key range");
