@@ -1,6 +1,7 @@
 // Key space: how a schedule's key indices become keys and hashes.
 //
-// Key index i is the 64-bit key i + 1. The hash depends on the schedule's
+// Key index i is the 64-bit key i, so `k3` means the same key in a .sched
+// file, a history and a report. The hash depends on the schedule's
 // KeyShape. kSpread mixes every bit (the production situation). kCollide
 // gives every key the same top byte and the same shard and varies only the
 // low four bits: lookups must compare full keys (tophash matches everywhere),
@@ -18,13 +19,14 @@
 
 namespace thfuzz {
 
-inline uint64_t KeyFor(uint8_t index) { return uint64_t{index} + 1; }
+inline uint64_t KeyFor(uint8_t index) { return index; }
 
 struct HarnessHash {
   KeyShape shape = KeyShape::kSpread;
 
   uint64_t operator()(uint64_t key) const {
-    uint64_t mixed = tophash::Mix64(key);
+    // Mix64(0) is 0; the offset keeps key 0 from hashing to all zero bits.
+    uint64_t mixed = tophash::Mix64(key + 1);
     if (shape == KeyShape::kSpread) return mixed;
     return (uint64_t{0xAB} << 56) | (mixed & 0xF);
   }

@@ -22,10 +22,13 @@
 namespace thfuzz {
 
 struct Stamp {
+  // The salt comes first: a writer stores words in order, so a value caught
+  // after its first store must already differ from untouched (zero) memory,
+  // even for key 0.
+  uint64_t salt = 0;      // Mix64 of the fields below: a second witness
   uint64_t key = 0;
   uint32_t writer = 0;    // logical thread index + 1; 0 means "no writer"
   uint32_t sequence = 0;  // the writer's operation index + 1
-  uint64_t salt = 0;      // Mix64 of the fields above: a second witness
   uint64_t checksum = 0;
 
   friend bool operator==(const Stamp&, const Stamp&) = default;

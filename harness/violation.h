@@ -39,10 +39,10 @@ std::optional<ViolationKind> ParseViolationKind(std::string_view name);
 
 struct Violation {
   ViolationKind kind = ViolationKind::kNone;
-  uint64_t key = 0;            // the offending key, 0 if none
-  std::string summary;         // one line
-  std::string explanation;     // plain words, may span lines
-  std::vector<size_t> events;  // indices into History::events that matter
+  std::optional<uint64_t> key;  // the offending key, if one key is at fault
+  std::string summary;          // one line
+  std::string explanation;      // plain words, may span lines
+  std::vector<size_t> events;   // indices into History::events that matter
 };
 
 }  // namespace thfuzz

@@ -79,7 +79,7 @@ TEST(CheckerTest, ReadBeforeItsWriteBeganIsAGhostRead) {
   history.events[1].index = 2;
   history.events[1].value = W(3, 0, 2);
   CheckResult result = ExpectViolation(history, ViolationKind::kGhostRead);
-  EXPECT_EQ(result.violation.key, 3u);
+  EXPECT_EQ(result.violation.key, uint64_t{3});
   EXPECT_EQ(result.violation.summary,
             "T1#0 find(k3) returned ok=true T0#2, but T0#2 (T0's insert of "
             "k3) had not started when T1#0 returned");
@@ -184,7 +184,7 @@ TEST(CheckerTest, ClearEmptiesEveryKey) {
   CheckResult result = ExpectViolation(
       HistoryBuilder(builder).Found(2, 2, 7, 8, W(2, 0, 1)).Build(),
       ViolationKind::kGhostRead);
-  EXPECT_EQ(result.violation.key, 2u);
+  EXPECT_EQ(result.violation.key, uint64_t{2});
   EXPECT_EQ(result.stats.searches, 2u);  // k1 passes, k2 settles it
 }
 

@@ -173,9 +173,11 @@ Violation Writer::Build() {
     return violation;
   }
   const SearchOp& blocked = problem_.ops[*diagnosis_.blocked];
-  violation.key = blocked.slot >= 0            ? KeyOf(blocked)
-                  : problem_.slot_count() == 1 ? problem_.slot_keys[0]
-                                               : 0;
+  if (blocked.slot >= 0) {
+    violation.key = KeyOf(blocked);
+  } else if (problem_.slot_count() == 1) {
+    violation.key = problem_.slot_keys[0];
+  }
   violation.summary = BlockedSentence(blocked);
   violation.explanation = violation.summary + ".\n" + PrefixSentence(blocked) +
                           "\n" + SubHistoryListing();

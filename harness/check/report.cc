@@ -67,8 +67,8 @@ std::string RenderReport(const History& history, const Violation& violation,
   std::string text = "== tophash-fuzz violation: " + kind + " ";
   text.resize(kReportWidth, '=');
   text += "\n";
-  if (violation.key != 0) {
-    text += Field("key", "k" + std::to_string(violation.key));
+  if (violation.key) {
+    text += Field("key", "k" + std::to_string(*violation.key));
   }
   text += Field("fault", context.fault.empty() ? "none" : context.fault);
   if (!context.executor.empty()) text += Field("executor", context.executor);

@@ -60,7 +60,7 @@ Violation Mismatch(ViolationKind kind, size_t event_index, const Event& got,
                    const std::string& expected) {
   Violation violation;
   violation.kind = kind;
-  violation.key = got.key;
+  if (IsSingleKey(got.kind)) violation.key = got.key;
   violation.summary = Describe(got) + ", but the oracle " + expected;
   violation.events = {event_index};
   return violation;

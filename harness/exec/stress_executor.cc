@@ -152,7 +152,8 @@ Violation HungViolation(const History& history,
   for (size_t i = 0; i < history.events.size(); ++i) {
     if (history.events[i].completed) continue;
     violation.events.push_back(i);
-    if (violation.key == 0) violation.key = history.events[i].key;
+    const Event& hung = history.events[i];
+    if (!violation.key && IsSingleKey(hung.kind)) violation.key = hung.key;
     violation.explanation += PrintEvent(history.events[i]) + "\n";
   }
   return violation;
