@@ -34,8 +34,8 @@ struct Schedule {
   static constexpr size_t kMaxTotalOps = 256;
   static constexpr size_t kMaxKeys = 64;
   static constexpr size_t kMaxDecisions = 4096;
-  static constexpr uint32_t kMaxReserve = 4096;
-  static constexpr uint32_t kMaxInitialCapacity = 4096;
+  static constexpr uint32_t kMaxReserve = 512;
+  static constexpr uint32_t kMaxInitialCapacity = 512;
   static constexpr unsigned kMaxShardsLog2 = 4;
 
   KeyShape key_shape = KeyShape::kSpread;

@@ -38,7 +38,7 @@ enum CodecHeaderOffset : size_t {
   kCodecKeyCountAt = 2,         // key_count - 1, modulo 64
   kCodecKeyShapeAt = 3,         // modulo 2
   kCodecShardsLog2At = 4,       // modulo 5
-  kCodecInitialCapacityAt = 5,  // u16 little-endian, modulo 4097
+  kCodecInitialCapacityAt = 5,  // u16 little-endian, modulo 513
   kCodecOpCountAt = 7,          // u16 little-endian, modulo 257
   kCodecSeedAt = 9,             // u64 little-endian
 };

@@ -69,7 +69,7 @@ TEST(CodecBinaryTest, ReducesOutOfRangeHeaderFields) {
   EXPECT_EQ(s.key_count, 64);                  // 1 + 255 % 64
   EXPECT_EQ(s.key_shape, KeyShape::kCollide);  // 255 % 2
   EXPECT_EQ(s.shards_log2, 0);                 // 255 % 5
-  EXPECT_EQ(s.initial_capacity, 65535 % 4097);
+  EXPECT_EQ(s.initial_capacity, 65535 % 513);
   EXPECT_EQ(s.seed, ~uint64_t{0});
 }
 
@@ -81,7 +81,7 @@ TEST(CodecBinaryTest, ReducesOutOfRangeRecordFields) {
   Bytes records = {
       7, 8,  12,   0xFF,  // thread 7 % 3, kind 8 % 7 = insert, key 12 % 5
       4, 5,  9,    9,     // thread 1, clear: key and amount dropped
-      0, 13, 0xFF, 0xFF,  // thread 0, reserve 65535 % 4097
+      0, 13, 0xFF, 0xFF,  // thread 0, reserve 65535 % 513
   };
   bytes.insert(bytes.end(), records.begin(), records.end());
   Schedule s = DecodeSchedule(bytes);
@@ -89,7 +89,7 @@ TEST(CodecBinaryTest, ReducesOutOfRangeRecordFields) {
   EXPECT_EQ(s.threads[1], (std::vector<Operation>{{OpKind::kInsert, 2, 0},
                                                   {OpKind::kClear, 0, 0}}));
   EXPECT_EQ(s.threads[0],
-            (std::vector<Operation>{{OpKind::kReserve, 0, 65535 % 4097}}));
+            (std::vector<Operation>{{OpKind::kReserve, 0, 65535 % 513}}));
   EXPECT_TRUE(s.threads[2].empty());
 }
 
@@ -144,7 +144,7 @@ TEST(CodecBinaryTest, LargestScheduleRoundTrips) {
   for (size_t t = 0; t < 4; ++t) {
     for (size_t i = 0; i < Schedule::kMaxOpsPerThread; ++i) {
       s.threads[t].push_back(i % 2 ? Operation{OpKind::kErase, 63, 0}
-                                   : Operation{OpKind::kReserve, 0, 4096});
+                                   : Operation{OpKind::kReserve, 0, 512});
     }
   }
   s.decisions.assign(Schedule::kMaxDecisions, 0xFF);

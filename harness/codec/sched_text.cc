@@ -149,7 +149,7 @@ const std::vector<FieldSpec>& Fields() {
       {"shape", "spread or collide", SetShape},
       {"keys", "a key count 1..64", SetKeys},
       {"shards", "a shard count 1, 2, 4, 8 or 16", SetShards},
-      {"capacity", "an initial capacity 0..4096", SetCapacity},
+      {"capacity", "an initial capacity 0..512", SetCapacity},
       {"seed", "a seed 0..18446744073709551615", SetSeed},
   };
   return *fields;
@@ -383,7 +383,7 @@ bool Parser::ParseOperand(const Line& line, Operation& op) {
   std::string_view operand = line.words.size() > 1 ? line.words[1].text : "";
   if (op.kind == OpKind::kReserve) {
     auto amount = ParseNumberUpTo(operand, Schedule::kMaxReserve);
-    if (!amount) return Expected(line, 1, "a reserve amount 0..4096");
+    if (!amount) return Expected(line, 1, "a reserve amount 0..512");
     op.amount = static_cast<uint32_t>(*amount);
     return true;
   }
