@@ -19,7 +19,6 @@ struct Value32 {
 // Same shape as the benchmark's CountingPolicy: nothing the compiler can fold.
 struct CountingPolicy {
   using Mutex = std::mutex;
-  static constexpr bool kInstrumented = true;
 
   uint64_t points = 0;
   tophash::Fault fault = tophash::Fault::kNone;

@@ -80,7 +80,6 @@ using TophashFlat = FlatTophashAdapter<tophash::ProductionPolicy>;
 // Single-threaded use only (the counter is not atomic).
 struct CountingPolicy {
   using Mutex = std::mutex;
-  static constexpr bool kInstrumented = true;
 
   uint64_t points = 0;
   tophash::Fault fault = tophash::Fault::kNone;

@@ -262,7 +262,6 @@ void RunRounds(StressConfig config, int rounds) {
 // each value store, so concurrent readers copy half-old, half-new values.
 struct TornUpdatePolicy {
   using Mutex = std::mutex;
-  static constexpr bool kInstrumented = true;
 
   void point(Site site, const void* = nullptr) const {
     // Spin rather than sleep: the writer holds its shard lock here, and a

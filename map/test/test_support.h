@@ -81,7 +81,6 @@ inline uint64_t KeyOfValue(const Value32& value) { return value.key; }
 template <class V>
 struct FaultPolicyFor {
   using Mutex = std::mutex;
-  static constexpr bool kInstrumented = true;
 
   Fault fault = Fault::kNone;
   std::vector<unsigned> grown_to;  // log2 buckets of each new array

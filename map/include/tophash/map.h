@@ -124,10 +124,14 @@ class Map {
   using Mutex = typename Policy::Mutex;
 
   struct alignas(64) Shard {
-    mutable Mutex mu;
-    std::atomic<uint64_t> version{0};
+    // What every reader of the shard loads, on a cache line of its own: if
+    // the lock shared it, every lock and unlock by a writer would take the
+    // line away from all readers.
+    alignas(64) std::atomic<uint64_t> version{0};
     std::atomic<Table*> table{nullptr};
     std::atomic<Table*> old{nullptr};  // non-null while growing
+    // Writer-side state.
+    alignas(64) mutable Mutex mu;
     std::atomic<size_t> count{0};
     std::atomic<size_t> nevacuate{0};   // old buckets below this are moved
     Table* retired = nullptr;           // under mu
@@ -151,11 +155,14 @@ class Map {
     return shard.old.load(std::memory_order_relaxed) != nullptr;
   }
 
-  // Reader side.
-  bool LookupOnce(const Shard& shard, uint64_t hash, const K& key,
-                  V* out) const;
-  const Bucket* ReadableBucket(const Shard& shard, uint64_t hash) const;
-  bool KeyMatches(const Bucket& bucket, int index, const K& key) const;
+  // Reader side; inlined into find() so its speed does not depend on the
+  // compiler's inlining budget at each call site.
+  [[gnu::always_inline]] inline bool LookupOnce(const Shard& shard, uint64_t hash,
+                                         const K& key, V* out) const;
+  [[gnu::always_inline]] inline const Bucket* ReadableBucket(const Shard& shard,
+                                                      uint64_t hash) const;
+  [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket, int index,
+                                         const K& key) const;
 
   // Writer side; the shard lock is held.
   void OpenWriteSection(Shard& shard);

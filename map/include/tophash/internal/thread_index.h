@@ -52,9 +52,21 @@ class ThreadIndexHolder {
   size_t index_;
 };
 
-inline size_t ThisThreadIndex() {
+inline constexpr size_t kNoThreadIndex = static_cast<size_t>(-1);
+
+// The slow path: registers the thread's holder (whose destructor gives the
+// index back at thread exit).
+[[gnu::noinline]] inline size_t AssignThreadIndex() {
   thread_local ThreadIndexHolder holder;
   return holder.index();
+}
+
+// Every lock-free read asks for this, so the fast path reads one trivially
+// initialised thread_local: no TLS wrapper call, no guard.
+[[gnu::always_inline]] inline size_t ThisThreadIndex() {
+  thread_local size_t cached = kNoThreadIndex;
+  if (cached == kNoThreadIndex) [[unlikely]] cached = AssignThreadIndex();
+  return cached;
 }
 
 }  // namespace tophash::internal
