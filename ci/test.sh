@@ -22,6 +22,11 @@ stages=("$@")
 
 bash ci/setup.sh
 
+# Let ccache share objects between clones of the repository (CI builds a
+# fresh clone in another directory each time).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+
 now() { date +%s; }
 run_stage() {
   local preset=$1 label_args=()
