@@ -77,21 +77,6 @@ class ControlledPolicy {
   tophash::Fault fault_;
 };
 
-Violation HungViolation(const Scheduler& scheduler, const History& history) {
-  Violation violation;
-  violation.kind = ViolationKind::kLiveness;
-  violation.summary = scheduler.hung_reason();
-  for (size_t i = 0; i < history.events.size(); ++i) {
-    if (!history.events[i].completed) {
-      violation.events.push_back(i);
-      const Event& hung = history.events[i];
-      if (!violation.key && IsSingleKey(hung.kind)) violation.key = hung.key;
-      violation.explanation += PrintEvent(history.events[i]) + "\n";
-    }
-  }
-  return violation;
-}
-
 }  // namespace
 
 Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
@@ -134,7 +119,8 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
     KeepFirst(execution.violation, CheckEventRead(schedule, event));
   }
   if (scheduler.aborting()) {
-    KeepFirst(execution.violation, HungViolation(scheduler, history));
+    KeepFirst(execution.violation,
+              HungViolation(history, scheduler.hung_reason()));
   }
   KeepFirst(execution.violation, RecordFinalState(*map, schedule, history));
   execution.steps = scheduler.steps();

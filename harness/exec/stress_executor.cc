@@ -143,22 +143,6 @@ void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
   current_thread = nullptr;
 }
 
-Violation HungViolation(const History& history,
-                        std::chrono::milliseconds timeout) {
-  Violation violation;
-  violation.kind = ViolationKind::kLiveness;
-  violation.summary =
-      "an operation ran longer than " + std::to_string(timeout.count()) + " ms";
-  for (size_t i = 0; i < history.events.size(); ++i) {
-    if (history.events[i].completed) continue;
-    violation.events.push_back(i);
-    const Event& hung = history.events[i];
-    if (!violation.key && IsSingleKey(hung.kind)) violation.key = hung.key;
-    violation.explanation += PrintEvent(history.events[i]) + "\n";
-  }
-  return violation;
-}
-
 }  // namespace
 
 Execution RunStress(const Schedule& schedule, const RunOptions& options) {
@@ -189,7 +173,10 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
   }
   if (shared.aborting.load()) {
     KeepFirst(execution.violation,
-              HungViolation(history, options.stress_timeout));
+              HungViolation(history,
+                            "an operation ran longer than " +
+                                std::to_string(options.stress_timeout.count()) +
+                                " ms"));
   }
   KeepFirst(execution.violation, RecordFinalState(*map, schedule, history));
   return execution;

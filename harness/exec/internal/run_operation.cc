@@ -87,4 +87,18 @@ std::optional<Violation> RecordFinalState(MapAdapter& map,
   return first;
 }
 
+Violation HungViolation(const History& history, std::string summary) {
+  Violation violation;
+  violation.kind = ViolationKind::kLiveness;
+  violation.summary = std::move(summary);
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    const Event& event = history.events[i];
+    if (event.completed) continue;
+    violation.events.push_back(i);
+    if (!violation.key && IsSingleKey(event.kind)) violation.key = event.key;
+    violation.explanation += PrintEvent(event) + "\n";
+  }
+  return violation;
+}
+
 }  // namespace thfuzz::internal

@@ -34,6 +34,10 @@ std::optional<Violation> RecordFinalState(MapAdapter& map,
                                           const Schedule& schedule,
                                           History& history);
 
+// The liveness violation of an execution that was declared hung: `summary`
+// says why, and every operation that never returned is listed.
+Violation HungViolation(const History& history, std::string summary);
+
 // Keeps the first violation: later ones are usually consequences of it.
 inline void KeepFirst(std::optional<Violation>& first,
                       std::optional<Violation> next) {
