@@ -102,13 +102,13 @@ Stamp ReadStamp(LineReader& in, uint64_t key) {
   if (in.TryConsume("zero")) return Stamp{};
   if (in.TryConsume("torn(")) {
     Stamp stamp;
+    stamp.salt = in.Number<uint64_t>("16 hex digits", 16);
+    in.Consume(":");
     stamp.key = in.Number<uint64_t>("16 hex digits", 16);
     in.Consume(":");
     uint64_t writer_sequence = in.Number<uint64_t>("16 hex digits", 16);
     stamp.writer = static_cast<uint32_t>(writer_sequence >> 32);
     stamp.sequence = static_cast<uint32_t>(writer_sequence);
-    in.Consume(":");
-    stamp.salt = in.Number<uint64_t>("16 hex digits", 16);
     in.Consume(":");
     stamp.checksum = in.Number<uint64_t>("16 hex digits", 16);
     in.Consume(")");
