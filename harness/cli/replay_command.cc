@@ -6,6 +6,7 @@
 // trial.
 
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,17 @@ struct ReplayFlags {
   RunFlags run;
   uint64_t trials = 1;
   bool use_file_settings = false;
+  std::string html;  // where to write the HTML report of a violation
 };
+
+// Writes the HTML report; returns "" or an error naming the file.
+std::string WriteHtml(const std::string& path, const std::string& html) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << html;
+  out.flush();
+  if (!out) return path + ": cannot write the HTML report";
+  return "";
+}
 
 // With --from-file, a .sched header's executor and fault replace the flags,
 // so a regression case replays the way it was found.
@@ -78,14 +89,22 @@ int ReplayFile(const std::string& path, const ReplayFlags& flags,
       std::printf("%s: unknown: the checker's %s ran out (%s)\n", path.c_str(),
                   outcome.unknown_reason.c_str(), what.c_str());
       return kExitViolation;
-    case Verdict::kViolation:
+    case Verdict::kViolation: {
+      std::string replay = ReplayCommand(path, pipeline.run);
       std::printf(
           "%s: VIOLATION %s (%s)\n%s\n", path.c_str(),
           std::string(ViolationKindName(outcome.violation.kind)).c_str(),
-          what.c_str(),
-          ReportFor(outcome, pipeline.run, ReplayCommand(path, pipeline.run))
-              .c_str());
+          what.c_str(), ReportFor(outcome, pipeline.run, replay).c_str());
+      if (flags.html.empty()) return kExitViolation;
+      std::string error =
+          WriteHtml(flags.html, HtmlReportFor(outcome, pipeline.run, replay));
+      if (!error.empty()) {
+        std::fprintf(stderr, "tophash-fuzz: %s\n", error.c_str());
+        return kExitUsage;
+      }
+      std::printf("HTML report written to %s\n", flags.html.c_str());
       return kExitViolation;
+    }
   }
   return kExitUsage;
 }
@@ -106,7 +125,7 @@ int Replay(std::span<const std::string> args, bool explain) {
       "  tophash-fuzz replay corpus/regressions/ghost_read-1234abcd.sched "
       "--from-file\n"
       "  tophash-fuzz explain corpus/regressions/ghost_read-1234abcd.sched "
-      "--from-file\n";
+      "--from-file --html report.html\n";
   ReplayFlags values;
   Flags flags;
   values.run.Register(flags);
@@ -114,6 +133,9 @@ int Replay(std::span<const std::string> args, bool explain) {
              "stress executor: runs per input; a violation in any counts");
   flags.Bool("from-file", &values.use_file_settings,
              "take executor and fault from the .sched header");
+  flags.String("html", &values.html,
+               "write the report of a violation as an HTML page with an SVG "
+               "timeline (one input file only)");
   std::vector<std::string> files;
   if (int status = ParseOrExplain(usage, flags, args, &files); status >= 0) {
     return status;
@@ -121,6 +143,9 @@ int Replay(std::span<const std::string> args, bool explain) {
   if (files.empty()) return UsageError(usage, "no input files");
   if (explain && files.size() != 1) {
     return UsageError(usage, "explain takes exactly one file");
+  }
+  if (!values.html.empty() && files.size() != 1) {
+    return UsageError(usage, "--html takes exactly one input file");
   }
   RunOptions options;
   if (std::string error = values.run.Resolve(&options); !error.empty()) {

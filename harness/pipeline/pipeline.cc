@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "harness/check/html_report.h"
 #include "harness/check/report.h"
 
 namespace thfuzz {
@@ -49,15 +50,31 @@ std::string ReplayCommand(const std::string& file, const RunOptions& options) {
   return command;
 }
 
-std::string ReportFor(const Outcome& outcome, const RunOptions& options,
-                      const std::string& replay_command) {
+namespace {
+
+ReportContext ContextFor(const RunOptions& options,
+                         const std::string& replay_command) {
   ReportContext context;
   if (options.fault != tophash::Fault::kNone) {
     context.fault = std::string(tophash::FaultName(options.fault));
   }
   context.executor = std::string(ExecutorName(options.executor));
   context.replay_command = replay_command;
-  return RenderReport(outcome.execution.history, outcome.violation, context);
+  return context;
+}
+
+}  // namespace
+
+std::string ReportFor(const Outcome& outcome, const RunOptions& options,
+                      const std::string& replay_command) {
+  return RenderReport(outcome.execution.history, outcome.violation,
+                      ContextFor(options, replay_command));
+}
+
+std::string HtmlReportFor(const Outcome& outcome, const RunOptions& options,
+                          const std::string& replay_command) {
+  return RenderHtmlReport(outcome.execution.history, outcome.violation,
+                          ContextFor(options, replay_command));
 }
 
 }  // namespace thfuzz

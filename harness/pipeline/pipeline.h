@@ -47,6 +47,9 @@ std::string ReplayCommand(const std::string& file, const RunOptions& options);
 // The full text report of a violation (header, timeline, explanation).
 std::string ReportFor(const Outcome& outcome, const RunOptions& options,
                       const std::string& replay_command);
+// The same as one self-contained HTML page with an SVG timeline.
+std::string HtmlReportFor(const Outcome& outcome, const RunOptions& options,
+                          const std::string& replay_command);
 
 }  // namespace thfuzz
 
