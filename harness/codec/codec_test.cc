@@ -10,23 +10,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "harness/codec/test_support.h"
+
 namespace thfuzz {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
-
-// The example of FORMAT.md, "Binary form".
-Schedule DocumentedSchedule() {
-  Schedule s;
-  s.key_shape = KeyShape::kCollide;
-  s.key_count = 4;
-  s.shards_log2 = 1;
-  s.seed = 42;
-  s.threads = {{{OpKind::kInsert, 1, 0}, {OpKind::kReserve, 0, 300}},
-               {{OpKind::kFind, 1, 0}, {OpKind::kSize, 0, 0}}};
-  s.decisions = {1, 0, 1};
-  return s;
-}
 
 const Bytes kDocumentedBytes = {
     0x01, 0x01, 0x03, 0x01, 0x01, 0x00, 0x00, 0x04, 0x00,  // header

@@ -17,23 +17,12 @@
 #include <vector>
 
 #include "harness/codec/codec.h"
+#include "harness/codec/test_support.h"
 
 namespace thfuzz {
 namespace {
 
 namespace fs = std::filesystem;
-
-Schedule ExampleSchedule() {
-  Schedule s;
-  s.key_shape = KeyShape::kCollide;
-  s.key_count = 4;
-  s.shards_log2 = 1;
-  s.seed = 42;
-  s.threads = {{{OpKind::kInsert, 1, 0}, {OpKind::kReserve, 0, 300}},
-               {{OpKind::kFind, 1, 0}, {OpKind::kSize, 0, 0}}};
-  s.decisions = {1, 0, 1};
-  return s;
-}
 
 SchedMeta ExampleMeta() {
   return {.expect = "pass",
@@ -66,13 +55,13 @@ constexpr std::string_view kExampleText =
     "  1 0 1\n";
 
 TEST(CodecTextTest, PrintsCanonicalText) {
-  EXPECT_EQ(PrintSchedule(ExampleSchedule(), ExampleMeta()), kExampleText);
+  EXPECT_EQ(PrintSchedule(DocumentedSchedule(), ExampleMeta()), kExampleText);
 }
 
 TEST(CodecTextTest, ParsesCanonicalText) {
   ParseResult parsed = ParseSchedule(kExampleText, "example.sched");
   ASSERT_EQ(parsed.error, "");
-  EXPECT_EQ(parsed.schedule, ExampleSchedule());
+  EXPECT_EQ(parsed.schedule, DocumentedSchedule());
   EXPECT_EQ(parsed.meta, ExampleMeta());
 }
 
@@ -100,7 +89,7 @@ TEST(CodecTextTest, AcceptsLooseText) {
       "  1";
   ParseResult parsed = ParseSchedule(kLoose, "loose.sched");
   ASSERT_EQ(parsed.error, "");
-  EXPECT_EQ(parsed.schedule, ExampleSchedule());
+  EXPECT_EQ(parsed.schedule, DocumentedSchedule());
   EXPECT_EQ(parsed.meta, ExampleMeta());
 }
 

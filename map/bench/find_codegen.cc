@@ -7,6 +7,7 @@
 #include <mutex>
 #include <new>
 
+#include "counting_policy.h"
 #include "tophash/map.h"
 #include "tophash/policy.h"
 
@@ -14,23 +15,6 @@ namespace tophash_codegen {
 
 struct Value32 {
   uint64_t words[4];
-};
-
-// Same shape as the benchmark's CountingPolicy: nothing the compiler can fold.
-struct CountingPolicy {
-  using Mutex = std::mutex;
-
-  uint64_t points = 0;
-  tophash::Fault fault = tophash::Fault::kNone;
-
-  void point(tophash::Site, const void* = nullptr) { ++points; }
-  bool enabled(tophash::Fault f) const { return f == fault; }
-  void* allocate(size_t bytes) {
-    return ::operator new (bytes, std::align_val_t{64});
-  }
-  void deallocate(void* block, size_t) noexcept {
-    ::operator delete (block, std::align_val_t{64});
-  }
 };
 
 using ProductionMap = tophash::Map<uint64_t, Value32>;

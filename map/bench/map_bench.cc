@@ -22,6 +22,7 @@
 #include "absl/hash/hash.h"
 #include "absl/synchronization/mutex.h"
 #include "benchmark/benchmark.h"
+#include "counting_policy.h"
 #include "libcuckoo/cuckoohash_map.hh"
 #include "oneapi/tbb/concurrent_hash_map.h"
 #include "tophash/map.h"
@@ -77,22 +78,6 @@ using Tophash = TophashAdapter<tophash::ProductionPolicy>;
 using TophashFlat = FlatTophashAdapter<tophash::ProductionPolicy>;
 
 // A policy the compiler cannot fold: point() counts, enabled() reads a member.
-// Single-threaded use only (the counter is not atomic).
-struct CountingPolicy {
-  using Mutex = std::mutex;
-
-  uint64_t points = 0;
-  tophash::Fault fault = tophash::Fault::kNone;
-
-  void point(tophash::Site, const void* = nullptr) { ++points; }
-  bool enabled(tophash::Fault f) const { return f == fault; }
-  void* allocate(size_t bytes) {
-    return ::operator new (bytes, std::align_val_t{64});
-  }
-  void deallocate(void* block, size_t) noexcept {
-    ::operator delete (block, std::align_val_t{64});
-  }
-};
 // Flattened too, so it differs from TophashFlat only in the policy.
 using TophashCountingFlat = FlatTophashAdapter<CountingPolicy>;
 
