@@ -55,7 +55,9 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -123,6 +125,17 @@ class Map {
   using Table = internal::Table<K, V>;
   using Mutex = typename Policy::Mutex;
 
+  // Owns a table until it is installed in a shard.
+  struct TableDeleter {
+    Policy* policy;
+    void operator()(Table* table) const { Table::Destroy(table, *policy); }
+  };
+  using TablePtr = std::unique_ptr<Table, TableDeleter>;
+  TablePtr NewTable(unsigned log2_buckets) const {
+    return TablePtr(Table::Create(log2_buckets, policy_),
+                    TableDeleter{&policy_});
+  }
+
   struct alignas(64) Shard {
     // What every reader of the shard loads, on a cache line of its own: if
     // the lock shared it, every lock and unlock by a writer would take the
@@ -146,6 +159,15 @@ class Map {
   };
 
   bool on(Fault fault) const { return policy_.enabled(fault); }
+  // Buckets per shard for `count` entries in all; throws std::length_error
+  // beyond what a shard can address.
+  unsigned Log2BucketsForTotal(size_t count) const {
+    size_t per_shard = count / shard_count_ + (count % shard_count_ != 0);
+    if (per_shard > internal::kMaxEntriesPerShard) {
+      throw std::length_error("tophash::Map: capacity too large");
+    }
+    return internal::Log2BucketsFor(per_shard);
+  }
   uint64_t HashOf(const K& key) const { return hash_(key); }
   Shard& ShardFor(uint64_t hash) const {
     return shards_[(hash >> shard_shift_) & (shard_count_ - 1)];
@@ -157,12 +179,13 @@ class Map {
 
   // Reader side; inlined into find() so its speed does not depend on the
   // compiler's inlining budget at each call site.
-  [[gnu::always_inline]] inline bool LookupOnce(const Shard& shard, uint64_t hash,
-                                         const K& key, V* out) const;
-  [[gnu::always_inline]] inline const Bucket* ReadableBucket(const Shard& shard,
-                                                      uint64_t hash) const;
+  [[gnu::always_inline]] inline bool LookupOnce(const Shard& shard,
+                                                uint64_t hash, const K& key,
+                                                V* out) const;
+  [[gnu::always_inline]] inline const Bucket* ReadableBucket(
+      const Shard& shard, uint64_t hash) const;
   [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket, int index,
-                                         const K& key) const;
+                                                const K& key) const;
 
   // Writer side; the shard lock is held.
   void OpenWriteSection(Shard& shard);
@@ -178,12 +201,17 @@ class Map {
   void StartGrowth(Shard& shard, bool doubling);
   void GrowWork(Shard& shard, uint64_t hash);
   void Evacuate(Shard& shard, size_t old_index);
+  Bucket* NextToEvacuate(Bucket* bucket) const;
+  int EvacuationHalf(const Bucket& bucket, int slot, const Table& old,
+                     bool doubling) const;
   void AdvanceEvacuationMark(Shard& shard, Table& old, size_t old_index);
   void FinishGrowth(Shard& shard);
   void Retire(Shard& shard, Table* table);
   void MaybeReclaim(Shard& shard, bool force);
+  void FreeRetired(Shard& shard, uint64_t safe_epoch);
   std::vector<std::unique_lock<Mutex>> LockAllShards() const;
-  void ClearShard(Shard& shard);
+  void ClearShard(Shard& shard, TablePtr fresh);
+  void DestroyTables();
   void RetireCleared(Shard& shard);
   void CheckShard(const Shard& shard, size_t shard_index,
                   std::string* problems) const;
@@ -231,28 +259,44 @@ Map<K, V, H, P>::Map(MapOptions options, H hash, P policy)
       hash_(std::move(hash)),
       policy_(std::move(policy)),
       shards_(new Shard[shard_count_]) {
-  unsigned log2 = internal::Log2BucketsFor(
-      (options.initial_capacity + shard_count_ - 1) / shard_count_);
-  for (size_t i = 0; i < shard_count_; ++i) {
-    shards_[i].table.store(Table::Create(log2, policy_),
-                           std::memory_order_release);
+  try {
+    unsigned log2 = Log2BucketsForTotal(options.initial_capacity);
+    for (size_t i = 0; i < shard_count_; ++i) {
+      shards_[i].table.store(Table::Create(log2, policy_),
+                             std::memory_order_release);
+    }
+  } catch (...) {
+    DestroyTables();  // what was allocated before the failure
+    delete[] shards_;
+    throw;
   }
 }
 
 template <class K, class V, class H, class P>
 Map<K, V, H, P>::~Map() {
+  DestroyTables();
+  delete[] shards_;
+}
+
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::DestroyTables() {
   for (size_t i = 0; i < shard_count_; ++i) {
     Shard& shard = shards_[i];
     if (Table* old = shard.old.load(std::memory_order_relaxed)) {
       Table::Destroy(old, policy_);
     }
-    Table::Destroy(shard.table.load(std::memory_order_relaxed), policy_);
+    if (Table* table = shard.table.load(std::memory_order_relaxed)) {
+      Table::Destroy(table, policy_);
+    }
     while (Table* retired = shard.retired) {
       shard.retired = retired->next_retired;
       Table::Destroy(retired, policy_);
     }
+    // Left here only if a throwing point() interrupted clear().
+    for (Table* cleared : shard.cleared) {
+      if (cleared != nullptr) Table::Destroy(cleared, policy_);
+    }
   }
-  delete[] shards_;
 }
 
 template <class K, class V, class H, class P>
@@ -551,14 +595,14 @@ void Map<K, V, H, P>::MarkErased(Bucket& head, SlotRef slot) {
 template <class K, class V, class H, class P>
 void Map<K, V, H, P>::StartGrowth(Shard& shard, bool doubling) {
   Table* current = shard.table.load(std::memory_order_relaxed);
-  Table* bigger =
-      Table::Create(current->log2_buckets + (doubling ? 1 : 0), policy_);
+  TablePtr bigger = NewTable(current->log2_buckets + (doubling ? 1 : 0));
   OpenWriteSection(shard);
   shard.nevacuate.store(0, std::memory_order_relaxed);
   shard.old.store(current, std::memory_order_release);
-  shard.table.store(bigger, std::memory_order_release);
+  shard.table.store(bigger.get(), std::memory_order_release);
+  Table* installed = bigger.release();
   CloseWriteSection(shard);
-  policy_.point(Site::kGrowStart, bigger);
+  policy_.point(Site::kGrowStart, installed);
 }
 
 // Go's growWork(): evacuate the old bucket this write will touch, and one
@@ -573,20 +617,52 @@ void Map<K, V, H, P>::GrowWork(Shard& shard, uint64_t hash) {
 }
 
 template <class K, class V, class H, class P>
+auto Map<K, V, H, P>::NextToEvacuate(Bucket* bucket) const -> Bucket* {
+  if (on(Fault::kEvacuateDropsOverflow)) return nullptr;
+  return bucket->overflow.load(std::memory_order_relaxed);
+}
+
+// Which half of the new array an old entry goes to: 0 = X, 1 = Y.
+template <class K, class V, class H, class P>
+int Map<K, V, H, P>::EvacuationHalf(const Bucket& bucket, int slot,
+                                    const Table& old, bool doubling) const {
+  return doubling && (HashOf(bucket.keys[slot].Load()) & old.bucket_count());
+}
+
+template <class K, class V, class H, class P>
 void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
   Table& old = *shard.old.load(std::memory_order_relaxed);
   Table& table = *shard.table.load(std::memory_order_relaxed);
   Bucket& old_head = old.buckets[old_index];
   if (!old_head.Evacuated()) {
     bool doubling = table.log2_buckets > old.log2_buckets;
+    // Allocate every overflow bucket the move needs before the write section
+    // opens: an allocation failure inside it would leave the shard's version
+    // odd (readers waiting forever) and the bucket half moved. Unlinked, the
+    // spares belong to the table and are freed with it.
+    size_t entries[2] = {0, 0};
+    for (Bucket* b = &old_head; b != nullptr; b = NextToEvacuate(b)) {
+      for (int i = 0; i < internal::kBucketSlots; ++i) {
+        uint8_t top = b->tophash[i].load(std::memory_order_relaxed);
+        if (!internal::IsEmptySlot(top)) {
+          ++entries[EvacuationHalf(*b, i, old, doubling)];
+        }
+      }
+    }
+    std::vector<Bucket*> spares[2];
+    for (int half = 0; half < 2; ++half) {
+      size_t needed =
+          entries[half] == 0 ? 0 : (entries[half] - 1) / internal::kBucketSlots;
+      for (size_t n = 0; n < needed; ++n) {
+        spares[half].push_back(table.NewOverflow(policy_));
+      }
+    }
     // Destination cursors for the X and Y halves.
     SlotRef dest[2] = {{&table.buckets[old_index], 0}, {nullptr, 0}};
     if (doubling) dest[1] = {&table.buckets[old_index + old.bucket_count()], 0};
     OpenWriteSection(shard);
     for (Bucket* bucket = &old_head; bucket != nullptr;
-         bucket = on(Fault::kEvacuateDropsOverflow)
-                      ? nullptr
-                      : bucket->overflow.load(std::memory_order_relaxed)) {
+         bucket = NextToEvacuate(bucket)) {
       for (int i = 0; i < internal::kBucketSlots; ++i) {
         uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
         if (internal::IsEmptySlot(top)) {
@@ -595,16 +671,15 @@ void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
           continue;
         }
         policy_.point(Site::kEvacuateSlot, bucket);
-        K key = bucket->keys[i].Load();
-        V value = bucket->values[i].Load();
-        int half = doubling && (HashOf(key) & old.bucket_count()) != 0;
+        int half = EvacuationHalf(*bucket, i, old, doubling);
         SlotRef& to = dest[half];
         if (to.index == internal::kBucketSlots) {
-          Bucket* overflow = table.NewOverflow(policy_);
+          Bucket* overflow = spares[half].back();
+          spares[half].pop_back();
           to.bucket->overflow.store(overflow, std::memory_order_release);
           to = {overflow, 0};
         }
-        FillSlot(to, top, key, value);
+        FillSlot(to, top, bucket->keys[i].Load(), bucket->values[i].Load());
         ++to.index;
         bucket->tophash[i].store(
             half ? internal::kEvacuatedY : internal::kEvacuatedX,
@@ -645,14 +720,13 @@ void Map<K, V, H, P>::FinishGrowth(Shard& shard) {
 
 template <class K, class V, class H, class P>
 void Map<K, V, H, P>::Retire(Shard& shard, Table* table) {
-  if (on(Fault::kReclaimWithoutGrace)) {
-    policy_.point(Site::kReclaim, table);
-    Table::Destroy(table, policy_);
-    return;
-  }
   table->retire_epoch = epoch_.RetireEpoch();
   table->next_retired = shard.retired;
   shard.retired = table;
+  if (on(Fault::kReclaimWithoutGrace)) {
+    FreeRetired(shard, /*safe_epoch=*/UINT64_MAX);  // no grace period at all
+    return;
+  }
   MaybeReclaim(shard, /*force=*/true);
 }
 
@@ -661,16 +735,22 @@ void Map<K, V, H, P>::MaybeReclaim(Shard& shard, bool force) {
   if (shard.retired == nullptr) return;
   // Scanning every reader slot costs about a microsecond: amortize it.
   if (!force && (++shard.writes_since_reclaim % 32) != 0) return;
-  uint64_t safe = epoch_.SafeEpoch();
+  FreeRetired(shard, epoch_.SafeEpoch());
+}
+
+// Frees the retired tables no reader can hold. Each stays on the list until
+// its scheduling point has passed, so a throwing point() leaks nothing.
+template <class K, class V, class H, class P>
+void Map<K, V, H, P>::FreeRetired(Shard& shard, uint64_t safe_epoch) {
   Table** link = &shard.retired;
   while (Table* table = *link) {
-    if (table->retire_epoch <= safe) {
-      *link = table->next_retired;
-      policy_.point(Site::kReclaim, table);
-      Table::Destroy(table, policy_);
-    } else {
+    if (table->retire_epoch > safe_epoch) {
       link = &table->next_retired;
+      continue;
     }
+    policy_.point(Site::kReclaim, table);
+    *link = table->next_retired;
+    Table::Destroy(table, policy_);
   }
 }
 
@@ -705,46 +785,53 @@ size_t Map<K, V, H, P>::size() const {
 template <class K, class V, class H, class P>
 void Map<K, V, H, P>::clear() {
   auto locks = LockAllShards();
+  // Allocate first: a failure inside the write sections would leave them
+  // open and every reader waiting.
+  std::vector<TablePtr> fresh;
+  fresh.reserve(shard_count_);
+  for (size_t i = 0; i < shard_count_; ++i) {
+    fresh.push_back(NewTable(
+        shards_[i].table.load(std::memory_order_relaxed)->log2_buckets));
+  }
   if (on(Fault::kClearShardByShard)) {
     for (size_t i = 0; i < shard_count_; ++i) {
       OpenWriteSection(shards_[i]);
-      ClearShard(shards_[i]);
+      ClearShard(shards_[i], std::move(fresh[i]));
       CloseWriteSection(shards_[i]);
       RetireCleared(shards_[i]);
     }
     return;
   }
   for (size_t i = 0; i < shard_count_; ++i) OpenWriteSection(shards_[i]);
-  for (size_t i = 0; i < shard_count_; ++i) ClearShard(shards_[i]);
+  for (size_t i = 0; i < shard_count_; ++i) {
+    ClearShard(shards_[i], std::move(fresh[i]));
+  }
   for (size_t i = 0; i < shard_count_; ++i) CloseWriteSection(shards_[i]);
   for (size_t i = 0; i < shard_count_; ++i) RetireCleared(shards_[i]);
 }
 
-// Replaces the shard's arrays with an empty one, keeping the replaced ones
-// for RetireCleared(); the shard's write section is open.
+// Replaces the shard's arrays with `fresh`, keeping the replaced ones for
+// RetireCleared(); the shard's write section is open.
 template <class K, class V, class H, class P>
-void Map<K, V, H, P>::ClearShard(Shard& shard) {
-  Table* current = shard.table.load(std::memory_order_relaxed);
-  shard.cleared[0] = current;
+void Map<K, V, H, P>::ClearShard(Shard& shard, TablePtr fresh) {
+  shard.cleared[0] = shard.table.load(std::memory_order_relaxed);
   shard.cleared[1] = shard.old.load(std::memory_order_relaxed);
   shard.old.store(nullptr, std::memory_order_release);
-  shard.table.store(Table::Create(current->log2_buckets, policy_),
-                    std::memory_order_release);
+  shard.table.store(fresh.release(), std::memory_order_release);
   shard.count.store(0, std::memory_order_relaxed);
 }
 
 template <class K, class V, class H, class P>
 void Map<K, V, H, P>::RetireCleared(Shard& shard) {
-  for (Table*& table : shard.cleared) {
-    if (table != nullptr) Retire(shard, table);
-    table = nullptr;
+  for (Table*& slot : shard.cleared) {
+    // Taken off `cleared` first: Retire() owns it from here on.
+    if (Table* table = std::exchange(slot, nullptr)) Retire(shard, table);
   }
 }
 
 template <class K, class V, class H, class P>
 void Map<K, V, H, P>::reserve(size_t count) {
-  size_t per_shard = (count + shard_count_ - 1) / shard_count_;
-  unsigned wanted = internal::Log2BucketsFor(per_shard);
+  unsigned wanted = Log2BucketsForTotal(count);
   for (size_t i = 0; i < shard_count_; ++i) {
     Shard& shard = shards_[i];
     auto lock = LockShard(shard);

@@ -19,8 +19,11 @@
 // the production map carries no trace of the instrumentation: every
 // `if (policy_.enabled(...))` folds to `if (false)`.
 //
-// point() may throw (the harness aborts a hung execution by unwinding it);
-// the map is written so that such an exception leaks nothing.
+// point() may throw (the harness aborts a hung execution by unwinding it).
+// The map then leaks nothing, but it may be left mid-write (a write section
+// open, readers waiting), so after a throwing point() it may only be
+// destroyed. Allocation failures are different: the map allocates before it
+// opens a write section, so a std::bad_alloc leaves it fully usable.
 
 #ifndef TOPHASH_POLICY_H_
 #define TOPHASH_POLICY_H_

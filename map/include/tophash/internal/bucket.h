@@ -54,10 +54,17 @@ inline bool OverLoadFactor(size_t count, unsigned log2_buckets) {
          count >
              kLoadFactorNum * ((size_t{1} << log2_buckets) / kLoadFactorDen);
 }
+// A shard's table never exceeds 2^40 buckets (the bucket index comes from
+// the hash's low bits, the shard and tophash from its top 16), which bounds
+// every size computation below.
+inline constexpr unsigned kMaxLog2Buckets = 40;
+inline constexpr size_t kMaxEntriesPerShard =
+    kLoadFactorNum * ((size_t{1} << kMaxLog2Buckets) / kLoadFactorDen);
+
 // Smallest log2 bucket count that holds `count` entries without growing.
 inline unsigned Log2BucketsFor(size_t count) {
   unsigned log2 = 0;
-  while (OverLoadFactor(count, log2)) ++log2;
+  while (log2 < kMaxLog2Buckets && OverLoadFactor(count, log2)) ++log2;
   return log2;
 }
 

@@ -42,17 +42,26 @@ class ThreadIndexPool {
   std::vector<bool> in_use_;
 };
 
+inline constexpr size_t kNoThreadIndex = static_cast<size_t>(-1);
+// After the thread's holder is gone (other thread_local destructors may
+// still use a map): an index no slot array has, so such late readers take
+// the epoch domain's shared overflow path instead of a recycled slot.
+inline constexpr size_t kExitedThreadIndex = static_cast<size_t>(-2);
+
+inline thread_local size_t this_thread_index = kNoThreadIndex;
+
 class ThreadIndexHolder {
  public:
   ThreadIndexHolder() : index_(ThreadIndexPool::Get().Acquire()) {}
-  ~ThreadIndexHolder() { ThreadIndexPool::Get().Release(index_); }
+  ~ThreadIndexHolder() {
+    this_thread_index = kExitedThreadIndex;
+    ThreadIndexPool::Get().Release(index_);
+  }
   size_t index() const { return index_; }
 
  private:
   size_t index_;
 };
-
-inline constexpr size_t kNoThreadIndex = static_cast<size_t>(-1);
 
 // The slow path: registers the thread's holder (whose destructor gives the
 // index back at thread exit).
@@ -64,9 +73,10 @@ inline constexpr size_t kNoThreadIndex = static_cast<size_t>(-1);
 // Every lock-free read asks for this, so the fast path reads one trivially
 // initialised thread_local: no TLS wrapper call, no guard.
 [[gnu::always_inline]] inline size_t ThisThreadIndex() {
-  thread_local size_t cached = kNoThreadIndex;
-  if (cached == kNoThreadIndex) [[unlikely]] cached = AssignThreadIndex();
-  return cached;
+  if (this_thread_index == kNoThreadIndex) [[unlikely]] {
+    this_thread_index = AssignThreadIndex();
+  }
+  return this_thread_index;
 }
 
 }  // namespace tophash::internal
