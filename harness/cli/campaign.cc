@@ -136,7 +136,8 @@ class Campaign {
         static_cast<unsigned long long>(tophash::Mix64(digest) >> 32));
     std::filesystem::path path = std::filesystem::path(options_.out_dir) /
                                  (kind + "-" + hash + ".sched");
-    if (std::filesystem::exists(path)) return;  // the same case again
+    std::error_code error;
+    if (std::filesystem::exists(path, error)) return;  // the same case again
     std::string replay = ReplayCommand(path.string(), run) + " --from-file";
     meta.notes = {
         "found by tophash-fuzz run --seed " + std::to_string(options_.seed),

@@ -75,6 +75,26 @@ TEST(InputsTest, MalformedSchedNamesFileLineAndColumn) {
   EXPECT_NE(missing.error.find("cannot open"), std::string::npos);
 }
 
+TEST(InputsTest, DirectoriesEmptyFilesAndUtf8) {
+  fs::path dir = TempDir("kinds");
+  EXPECT_NE(LoadSchedule(dir.string()).error.find("not a regular file"),
+            std::string::npos);
+  WriteFile(dir / "empty.sched", "");
+  EXPECT_NE(LoadSchedule((dir / "empty.sched").string()).error.find("empty"),
+            std::string::npos);
+  // UTF-8 in a comment is still text, and a .sched file is never binary.
+  WriteFile(dir / "utf8.sched",
+            "# caf\xc3\xa9\nkeys: 1\n\nthread 0:\n  find k0\n");
+  LoadedSchedule utf8 = LoadSchedule((dir / "utf8.sched").string());
+  ASSERT_TRUE(utf8.schedule) << utf8.error;
+  EXPECT_TRUE(utf8.is_text);
+  WriteFile(dir / "typo.txt", "keys: 1\n\nthread 0:\n  fnid k0\n");
+  LoadedSchedule typo = LoadSchedule((dir / "typo.txt").string());
+  ASSERT_TRUE(typo.schedule);  // read as bytes, and the user is told so
+  EXPECT_FALSE(typo.is_text);
+  EXPECT_NE(typo.note.find("typo.txt:4:"), std::string::npos) << typo.note;
+}
+
 TEST(InputsTest, BinaryInputsAlwaysDecode) {
   fs::path dir = TempDir("binary");
   WriteFile(dir / "crash-1", std::string("\x01\x00\xff\x07\x00", 5));

@@ -1,7 +1,8 @@
 // The subcommands of tophash-fuzz. Each takes the arguments after its name
 // and returns the process exit status:
 //   0  nothing wrong found
-//   1  a violation was found (or a regression no longer bites)
+//   1  a violation was found, a regression no longer bites, or the checker
+//      ran out of budget ("unknown": neither a pass nor a proof)
 //   2  bad usage or bad input (a file that cannot be read or parsed)
 
 #ifndef THFUZZ_HARNESS_CLI_COMMANDS_H_

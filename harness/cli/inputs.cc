@@ -2,8 +2,8 @@
 
 #include "harness/cli/inputs.h"
 
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <vector>
 
@@ -12,44 +12,67 @@
 namespace thfuzz::cli {
 namespace {
 
-// A .sched file is text: no NUL bytes and mostly printable characters.
+// Text has no NUL and no control characters but line breaks and tabs;
+// bytes >= 0x80 are allowed (UTF-8 in comments).
 bool LooksLikeText(const std::string& bytes) {
-  if (bytes.empty()) return false;
-  size_t printable = 0;
   for (unsigned char c : bytes) {
-    if (c == 0) return false;
-    if (c == '\n' || c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f)) {
-      ++printable;
-    }
+    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') return false;
+    if (c == 0x7f) return false;
   }
-  return printable == bytes.size();
+  return true;
+}
+
+bool HasSchedExtension(const std::string& path) {
+  return std::filesystem::path(path).extension() == ".sched";
 }
 
 }  // namespace
 
 LoadedSchedule LoadSchedule(const std::string& path) {
   LoadedSchedule loaded;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    loaded.error = path + (std::filesystem::exists(path, error)
+                               ? ": not a regular file"
+                               : ": cannot open file: no such file");
+    return loaded;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     loaded.error = path + ": cannot open file";
     return loaded;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  std::string bytes = contents.str();
   if (in.bad()) {
     loaded.error = path + ": cannot read file";
     return loaded;
   }
-  if (LooksLikeText(bytes)) {
+  // An empty input is a valid fuzz input, but as a file to replay it is far
+  // more likely a truncated regression case than a deliberate choice.
+  if (bytes.empty()) {
+    loaded.error = path + ": empty file (nothing to run)";
+    return loaded;
+  }
+  // .sched files are always parsed as text, so a typo is reported with its
+  // line and column instead of being decoded as fuzzer bytes; other files
+  // are text if they parse as such, else binary fuzz inputs.
+  bool sched = HasSchedExtension(path);
+  if (sched || LooksLikeText(bytes)) {
     ParseResult parsed = ParseSchedule(bytes, path);
-    if (!parsed.ok()) {
+    if (parsed.ok()) {
+      loaded.schedule = std::move(parsed.schedule);
+      loaded.meta = std::move(parsed.meta);
+      loaded.is_text = true;
+      return loaded;
+    }
+    if (sched) {
       loaded.error = parsed.error;
       return loaded;
     }
-    loaded.schedule = std::move(parsed.schedule);
-    loaded.meta = std::move(parsed.meta);
-    loaded.is_text = true;
-    return loaded;
+    loaded.note = "not a valid .sched file (" + parsed.error +
+                  "); read as a binary fuzz input";
   }
   std::vector<uint8_t> raw(bytes.begin(), bytes.end());
   loaded.schedule = DecodeSchedule(raw);

@@ -19,12 +19,14 @@ struct LoadedSchedule {
   SchedMeta meta;                    // from a .sched header; empty otherwise
   bool is_text = false;              // .sched, as opposed to fuzzer bytes
   std::string error;
+  std::string note;  // how an ambiguous file was read, worth telling the user
 };
 
-// Reads `path` as a .sched file when it looks like text, else as a binary
-// fuzz input (libFuzzer or AFL++ crash file, corpus entry). Binary inputs
-// always decode (the decoder is total); text inputs may fail to parse, and
-// the error names file, line and column.
+// Reads `path` as a .sched file if its name ends in .sched (a parse error
+// names file, line and column) or if it is text that parses; anything else
+// is a binary fuzz input (libFuzzer or AFL++ crash file, corpus entry), which
+// always decodes (the decoder is total). Directories, unreadable and empty
+// files are errors.
 LoadedSchedule LoadSchedule(const std::string& path);
 
 // --executor, --fault, --map and --budget, as strings until resolved.

@@ -44,8 +44,8 @@ void PrintUsage(std::FILE* out) {
   }
   std::fprintf(out,
                "\n`tophash-fuzz COMMAND --help` shows a command's flags.\n"
-               "exit status: 0 nothing found, 1 violation, 2 bad usage or "
-               "input\n");
+               "exit status: 0 nothing found, 1 violation (or a check that "
+               "ran out of budget: unknown), 2 bad usage or input\n");
 }
 
 const Command* FindCommand(std::string_view name) {

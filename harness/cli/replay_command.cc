@@ -66,6 +66,9 @@ int ReplayFile(const std::string& path, const ReplayFlags& flags,
     std::fprintf(stderr, "%s\n", input.error.c_str());
     return kExitUsage;
   }
+  if (!input.note.empty()) {
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), input.note.c_str());
+  }
   PipelineOptions pipeline;
   pipeline.run = OptionsFor(flagged, input, flags.use_file_settings);
   uint64_t trials = pipeline.run.executor == ExecutorKind::kStress

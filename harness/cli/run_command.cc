@@ -18,6 +18,9 @@
 namespace thfuzz::cli {
 namespace {
 
+constexpr uint64_t kMaxJobs = 32;
+constexpr uint64_t kMaxSeconds = 30 * 24 * 3600;
+
 void OnInterrupt(int) { campaign_interrupted.store(true); }
 
 // Loads every regular file under `dir` (recursively) as a schedule. A bad
@@ -35,6 +38,8 @@ std::string LoadCorpus(const std::string& dir, std::vector<Schedule>* corpus) {
   if (error) return dir + ": " + error.message();
   std::sort(files.begin(), files.end());  // a reproducible order
   for (const auto& file : files) {
+    // libFuzzer corpora may hold the empty input; it adds nothing to mutate.
+    if (std::filesystem::file_size(file, error) == 0) continue;
     LoadedSchedule loaded = LoadSchedule(file.string());
     if (!loaded.schedule) return loaded.error;
     corpus->push_back(std::move(*loaded.schedule));
@@ -118,7 +123,8 @@ int RunCampaignCommand(std::span<const std::string> args) {
   CampaignOptions options;
   RunFlags run_flags;
   uint64_t seconds = 60, max_execs = 0, seed = 1, max_findings = 10;
-  uint64_t jobs = std::max(1u, std::thread::hardware_concurrency());
+  uint64_t jobs =
+      std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, kMaxJobs);
   uint64_t threads = 4;
   std::string corpus_dir, out_dir = "fuzz-findings";
   Flags flags;
@@ -146,6 +152,26 @@ int RunCampaignCommand(std::span<const std::string> args) {
   }
   if (threads < 1 || threads > Schedule::kMaxThreads) {
     return UsageError(usage, "--threads must be between 1 and 8");
+  }
+  // Each worker is an OS thread with its own reader slot in the map's epoch
+  // domain (64 slots); past that, runs would take a different reclamation
+  // path than a one-worker replay, and controlled findings might not
+  // reproduce.
+  if (jobs < 1 || jobs > kMaxJobs) {
+    return UsageError(
+        usage, "--jobs must be between 1 and " + std::to_string(kMaxJobs));
+  }
+  if (seconds < 1 || seconds > kMaxSeconds) {
+    return UsageError(usage, "--seconds must be between 1 and " +
+                                 std::to_string(kMaxSeconds));
+  }
+  if (max_findings < 1 || max_findings > 10'000) {
+    return UsageError(usage, "--max-findings must be between 1 and 10000");
+  }
+  if (run_flags.step_budget < 1'000) {
+    return UsageError(usage,
+                      "--budget below 1000 steps would call every "
+                      "execution hung");
   }
   if (!corpus_dir.empty()) {
     if (std::string error = LoadCorpus(corpus_dir, &options.corpus);
