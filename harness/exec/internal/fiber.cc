@@ -2,6 +2,9 @@
 
 #include "harness/exec/internal/fiber.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -41,20 +44,30 @@ constexpr size_t kStackSize = 128 * 1024;
 #endif
 
 // Free stacks of kStackSize bytes, reused by later fibers on this thread.
+// Each is mapped with a PROT_NONE guard page below it, so a fiber that
+// overflows its stack faults at once instead of corrupting the heap.
 class StackPool {
  public:
   ~StackPool() {
-    for (void* stack : free_) std::free(stack);
+    for (void* stack : free_) {
+      munmap(static_cast<char*>(stack) - PageSize(), kStackSize + PageSize());
+    }
   }
   void* Take() {
-    if (free_.empty()) {
-      void* stack = std::aligned_alloc(64, kStackSize);
-      if (stack == nullptr) throw std::bad_alloc();
+    if (!free_.empty()) {
+      void* stack = free_.back();
+      free_.pop_back();
       return stack;
     }
-    void* stack = free_.back();
-    free_.pop_back();
-    return stack;
+    size_t page = PageSize();
+    void* mapping = mmap(nullptr, kStackSize + page, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapping == MAP_FAILED) throw std::bad_alloc();
+    if (mprotect(mapping, page, PROT_NONE) != 0) {
+      munmap(mapping, kStackSize + page);
+      throw std::bad_alloc();
+    }
+    return static_cast<char*>(mapping) + page;
   }
   void Give(void* stack) {
 #ifdef THFUZZ_ASAN
@@ -65,6 +78,11 @@ class StackPool {
   }
 
  private:
+  static size_t PageSize() {
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    return page;
+  }
+
   std::vector<void*> free_;
 };
 

@@ -10,7 +10,8 @@
 // they misread the stack (ASan) or see races between fibers that in fact run
 // one after another on one thread (TSan); Resume() and Suspend() make those
 // calls. Stacks come from a per-thread pool, so running thousands of short
-// executions allocates stacks only once.
+// executions allocates stacks only once; each has a guard page, so an
+// overflow faults instead of corrupting memory.
 
 #ifndef THFUZZ_HARNESS_EXEC_INTERNAL_FIBER_H_
 #define THFUZZ_HARNESS_EXEC_INTERNAL_FIBER_H_
