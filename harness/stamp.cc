@@ -14,12 +14,11 @@ std::string StampLabel(const Stamp& stamp, uint64_t expected_key) {
     case StampCheck::kTorn: {
       char words[80];
       // The four words in memory order, as a reader copied them.
-      std::snprintf(words, sizeof(words),
-                    "torn(%016llx:%016llx:%08x%08x:%016llx)",
-                    static_cast<unsigned long long>(stamp.salt),
-                    static_cast<unsigned long long>(stamp.key), stamp.writer,
-                    stamp.sequence,
-                    static_cast<unsigned long long>(stamp.checksum));
+      std::snprintf(
+          words, sizeof(words), "torn(%016llx:%016llx:%08x%08x:%016llx)",
+          static_cast<unsigned long long>(stamp.salt),
+          static_cast<unsigned long long>(stamp.key), stamp.writer,
+          stamp.sequence, static_cast<unsigned long long>(stamp.checksum));
       return words;
     }
     case StampCheck::kForeign:

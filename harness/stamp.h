@@ -25,7 +25,7 @@ struct Stamp {
   // The salt comes first: a writer stores words in order, so a value caught
   // after its first store must already differ from untouched (zero) memory,
   // even for key 0.
-  uint64_t salt = 0;      // Mix64 of the fields below: a second witness
+  uint64_t salt = 0;  // Mix64 of the fields below: a second witness
   uint64_t key = 0;
   uint32_t writer = 0;    // logical thread index + 1; 0 means "no writer"
   uint32_t sequence = 0;  // the writer's operation index + 1

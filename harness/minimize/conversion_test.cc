@@ -50,7 +50,7 @@ std::optional<Finding> FindWithStress(Fault fault) {
 
 struct ConversionCase {
   Fault fault;
-  size_t max_threads;     // what the minimized controlled case may keep
+  size_t max_threads;  // what the minimized controlled case may keep
   size_t max_operations;
 };
 

@@ -24,10 +24,10 @@ struct CountingPolicy {
   void point(tophash::Site, const void* = nullptr) { ++points; }
   bool enabled(tophash::Fault f) const { return f == fault; }
   void* allocate(size_t bytes) {
-    return ::operator new(bytes, std::align_val_t{64});
+    return ::operator new (bytes, std::align_val_t{64});
   }
   void deallocate(void* block, size_t) noexcept {
-    ::operator delete(block, std::align_val_t{64});
+    ::operator delete (block, std::align_val_t{64});
   }
 };
 
