@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "harness/check/history_builder.h"
+
 namespace thfuzz {
 namespace {
 
@@ -20,30 +22,12 @@ size_t Count(const std::string& text, const std::string& what) {
 }
 
 History TwoThreadHistory() {
-  History history;
-  Event insert;
-  insert.kind = OpKind::kInsert;
-  insert.key = 3;
-  insert.value = MakeStamp(3, 0, 0);
-  insert.invoke = 1;
-  insert.response = 4;
-  insert.ok = true;
-  Event find;
-  find.thread = 1;
-  find.key = 3;
-  find.invoke = 2;
-  find.response = 3;
-  find.ok = true;
-  find.out = MakeStamp(3, 1, 7);
-  Event hung;
-  hung.thread = 1;
-  hung.index = 1;
-  hung.kind = OpKind::kErase;
-  hung.key = 3;
-  hung.invoke = 5;
-  hung.completed = false;
-  history.events = {insert, find, hung};
-  return history;
+  return testing::HistoryBuilder()
+      .Insert(0, 3, 1, 4, /*inserted=*/true)
+      .Found(1, 3, 2, 3, testing::W(3, 1, 7))
+      .Erase(1, 3, 5, 6, /*erased=*/false)
+      .Pending()
+      .Build();
 }
 
 TEST(HtmlReportTest, IsSelfContainedAndMarksNamedOperations) {
