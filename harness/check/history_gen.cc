@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "harness/random.h"
 
 namespace thfuzz {
 namespace {
@@ -15,7 +16,7 @@ class PrngChoices : public ChoiceSource {
   explicit PrngChoices(uint64_t seed) : state_(seed) {}
   uint32_t Next(uint32_t bound) override {
     // splitmix64
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    uint64_t z = (state_ += kGoldenGamma);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return static_cast<uint32_t>((z ^ (z >> 31)) % bound);

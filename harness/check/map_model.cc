@@ -3,14 +3,14 @@
 
 #include "harness/check/map_model.h"
 
-#include "tophash/hash.h"
+#include "harness/random.h"
 
 namespace thfuzz::internal {
 namespace {
 
 uint64_t SlotHash(int32_t slot, int32_t value) {
-  return tophash::Mix64((uint64_t(uint32_t(slot)) << 32 | uint32_t(value)) ^
-                        0x243f6a8885a308d3ULL);
+  return FrozenMix64((uint64_t(uint32_t(slot)) << 32 | uint32_t(value)) ^
+                     0x243f6a8885a308d3ULL);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 #include "harness/check/map_model.h"
 #include "harness/check/state_cache.h"
-#include "tophash/hash.h"
+#include "harness/random.h"
 
 namespace thfuzz::internal {
 namespace {
@@ -106,7 +106,7 @@ bool Searcher::OutOfBudget() {
 
 void Searcher::Flip(uint32_t op) {
   linearized_[op / 64] ^= uint64_t{1} << (op % 64);
-  linearized_hash_ ^= tophash::Mix64(op + 0x9e3779b97f4a7c15ULL);
+  linearized_hash_ ^= FrozenMix64(op + kGoldenGamma);
 }
 
 bool Searcher::TryLinearize(uint32_t op) {
@@ -116,7 +116,7 @@ bool Searcher::TryLinearize(uint32_t op) {
     scratch_.assign(linearized_.begin(), linearized_.end());
     model_.AppendWords(scratch_);
     uint64_t hash =
-        tophash::Mix64(linearized_hash_ ^ tophash::Mix64(model_.hash() + 1));
+        FrozenMix64(linearized_hash_ ^ FrozenMix64(model_.hash() + 1));
     if (!cache_.Insert(hash, scratch_)) {
       Flip(op);
       model_.Revert(ops_[op]);

@@ -6,11 +6,13 @@
 #include <cstring>
 #include <map>
 
+#include "harness/random.h"
+
 namespace thfuzz::internal {
 
 size_t ValueTable::StampHash::operator()(const Stamp& s) const {
-  return tophash::Mix64(s.key ^ tophash::Mix64(s.salt ^ s.checksum) ^
-                        (uint64_t{s.writer} << 32 | s.sequence));
+  return FrozenMix64(s.key ^ FrozenMix64(s.salt ^ s.checksum) ^
+                     (uint64_t{s.writer} << 32 | s.sequence));
 }
 
 int32_t ValueTable::Intern(const Stamp& stamp) {

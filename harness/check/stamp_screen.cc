@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "harness/random.h"
 
 namespace thfuzz::internal {
 namespace {
@@ -18,9 +19,9 @@ struct KeyedStamp {
 
 struct KeyedStampHash {
   size_t operator()(const KeyedStamp& s) const {
-    return tophash::Mix64(s.key ^ tophash::Mix64(s.stamp.salt) ^
-                          s.stamp.checksum ^ s.stamp.key ^
-                          (uint64_t{s.stamp.writer} << 32 | s.stamp.sequence));
+    return FrozenMix64(s.key ^ FrozenMix64(s.stamp.salt) ^ s.stamp.checksum ^
+                       s.stamp.key ^
+                       (uint64_t{s.stamp.writer} << 32 | s.stamp.sequence));
   }
 };
 

@@ -11,6 +11,7 @@
 #include "harness/minimize/failure_predicate.h"
 #include "harness/minimize/minimizer.h"
 #include "harness/pipeline/pipeline.h"
+#include "harness/random.h"
 
 namespace thfuzz {
 namespace {
@@ -155,7 +156,7 @@ std::optional<uint64_t> KillCell::median_executions() const {
 }
 
 uint64_t StreamScheduleSeed(uint64_t stream, uint64_t index) {
-  return tophash::Mix64((stream + 1) * 0x9e3779b97f4a7c15ULL) ^ index;
+  return FrozenMix64((stream + 1) * kGoldenGamma) ^ index;
 }
 
 KillTable BuildKillTable(const KillTableOptions& options) {
