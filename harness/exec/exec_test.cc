@@ -11,6 +11,7 @@
 #include <string>
 
 #include "harness/exec/executor.h"
+#include "harness/faults.h"
 #include "harness/generator.h"
 
 namespace thfuzz {
@@ -129,29 +130,43 @@ TEST_P(SerialFaultTest, CaughtWithinBoundedSchedules) {
       << ViolationKindName(found->kind) << ": " << found->summary;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Faults, SerialFaultTest,
-    ::testing::Values(
-        SequentialFaultCase{Fault::kEvacuateDropsOverflow,
-                            {ViolationKind::kLostKey, ViolationKind::kWrongSize,
-                             ViolationKind::kInvariantFailure}},
-        SequentialFaultCase{
-            Fault::kTophashMatchIsKeyMatch,
-            {ViolationKind::kForeignValue, ViolationKind::kGhostRead}},
-        SequentialFaultCase{
-            Fault::kEraseMarksEmptyRestEarly,
-            {ViolationKind::kLostKey, ViolationKind::kInvariantFailure}},
-        SequentialFaultCase{
-            Fault::kSizeMiscountsReplace,
-            {ViolationKind::kWrongSize, ViolationKind::kInvariantFailure}},
-        SequentialFaultCase{Fault::kIgnoreOldBucketsWhileGrowing,
-                            {ViolationKind::kLostKey}},
-        SequentialFaultCase{
-            Fault::kEraseMissLeavesWriteOpen,
-            {ViolationKind::kLiveness, ViolationKind::kInvariantFailure}}),
-    [](const auto& info) {
-      return std::string(tophash::FaultName(info.param.fault));
-    });
+const SequentialFaultCase kSequentialFaultCases[] = {
+    SequentialFaultCase{Fault::kEvacuateDropsOverflow,
+                        {ViolationKind::kLostKey, ViolationKind::kWrongSize,
+                         ViolationKind::kInvariantFailure}},
+    SequentialFaultCase{
+        Fault::kTophashMatchIsKeyMatch,
+        {ViolationKind::kForeignValue, ViolationKind::kGhostRead}},
+    SequentialFaultCase{
+        Fault::kEraseMarksEmptyRestEarly,
+        {ViolationKind::kLostKey, ViolationKind::kInvariantFailure}},
+    SequentialFaultCase{
+        Fault::kSizeMiscountsReplace,
+        {ViolationKind::kWrongSize, ViolationKind::kInvariantFailure}},
+    SequentialFaultCase{Fault::kIgnoreOldBucketsWhileGrowing,
+                        {ViolationKind::kLostKey}},
+    SequentialFaultCase{
+        Fault::kEraseMissLeavesWriteOpen,
+        {ViolationKind::kLiveness, ViolationKind::kInvariantFailure}}};
+
+INSTANTIATE_TEST_SUITE_P(Faults, SerialFaultTest,
+                         ::testing::ValuesIn(kSequentialFaultCases),
+                         [](const auto& info) {
+                           return std::string(
+                               tophash::FaultName(info.param.fault));
+                         });
+
+// The cases above are exactly the faults one thread can trigger.
+TEST(SerialFaultTest, CoverEverySequentialFault) {
+  std::set<Fault> tested;
+  for (const SequentialFaultCase& c : kSequentialFaultCases) {
+    tested.insert(c.fault);
+  }
+  for (const tophash::FaultInfo& fault : tophash::kFaults) {
+    EXPECT_EQ(tested.count(fault.value) == 1, IsSequentialFault(fault.value))
+        << fault.name;
+  }
+}
 
 // ----- Hand-written concurrent cases in the controlled executor -------------
 
