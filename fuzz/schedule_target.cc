@@ -30,15 +30,6 @@ uint64_t g_unknown_verdicts = 0;
   std::exit(2);
 }
 
-std::string FaultNameList() {
-  std::string names;
-  for (int i = 0; i < tophash::kFaultCount; ++i) {
-    if (i > 0) names += ", ";
-    names += tophash::FaultName(static_cast<tophash::Fault>(i));
-  }
-  return names;
-}
-
 // Removes "-<name>=VALUE" from argv and returns VALUE (the last one wins).
 std::optional<std::string> TakeFlag(int* argc, char*** argv,
                                     std::string_view name) {
@@ -138,12 +129,12 @@ void InitScheduleTarget(int* argc, char*** argv, ExecutorKind executor,
   g_run_options.executor = executor;
   if (auto name = Choose(argc, argv, "fault", "THFUZZ_FAULT")) {
     std::optional<tophash::Fault> fault = tophash::ParseFault(*name);
-    if (!fault) ExitWithNames("fault", *name, FaultNameList());
+    if (!fault) ExitWithNames("fault", *name, NameList(tophash::kFaults));
     g_run_options.fault = *fault;
   }
   if (auto name = Choose(argc, argv, "map", "THFUZZ_MAP")) {
     std::optional<MapKind> map = ParseMapKind(*name);
-    if (!map) ExitWithNames("map", *name, "tophash, oracle, tbb, cuckoo");
+    if (!map) ExitWithNames("map", *name, NameList(kMapKinds));
     g_run_options.map = *map;
   }
   if (g_run_options.fault != tophash::Fault::kNone &&

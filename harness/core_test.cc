@@ -82,9 +82,8 @@ TEST(HistoryTest, PrintsStably) {
 }
 
 TEST(ViolationTest, NamesRoundTrip) {
-  for (int i = 0; i < kViolationKindCount; ++i) {
-    auto kind = static_cast<ViolationKind>(i);
-    EXPECT_EQ(ParseViolationKind(ViolationKindName(kind)), kind);
+  for (const NameRow<ViolationKind>& row : kViolationKinds) {
+    EXPECT_EQ(ParseViolationKind(ViolationKindName(row.value)), row.value);
   }
 }
 

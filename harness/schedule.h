@@ -11,11 +11,15 @@
 #ifndef THFUZZ_HARNESS_SCHEDULE_H_
 #define THFUZZ_HARNESS_SCHEDULE_H_
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "harness/name_table.h"
 #include "harness/operation.h"
 #include "tophash/policy.h"
 
@@ -27,6 +31,20 @@ enum class KeyShape : uint8_t {
   kCollide = 1,  // one shard, one top byte, few buckets: every lookup needs
                  // a full key compare, chains overflow, growth comes early
 };
+
+inline constexpr NameRow<KeyShape> kKeyShapes[] = {
+    {KeyShape::kSpread, "spread", "keys spread over shards and buckets"},
+    {KeyShape::kCollide, "collide",
+     "one shard and one top byte: full key compares, early overflow"},
+};
+static_assert(InEnumOrder(kKeyShapes));
+
+inline std::string_view KeyShapeName(KeyShape shape) {
+  return NameIn(kKeyShapes, shape);
+}
+inline std::optional<KeyShape> ParseKeyShape(std::string_view name) {
+  return ParseIn(kKeyShapes, name);
+}
 
 struct Schedule {
   static constexpr size_t kMaxThreads = 8;
@@ -57,6 +75,9 @@ struct Schedule {
 
 // Checks every cap and range; returns "" if valid, else what is wrong.
 std::string ValidateSchedule(const Schedule& schedule);
+
+// The key indices that single-key operations of the schedule use.
+std::bitset<Schedule::kMaxKeys> KeysUsed(const Schedule& schedule);
 
 }  // namespace thfuzz
 

@@ -112,18 +112,6 @@ CheckResult Checker::Run() {
 
 }  // namespace
 
-std::string_view VerdictName(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kLinearizable:
-      return "linearizable";
-    case Verdict::kViolation:
-      return "violation";
-    case Verdict::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
 CheckResult CheckHistory(const History& history, const CheckOptions& options) {
   auto start = Clock::now();
   Checker checker(history, options);

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "harness/history.h"
+#include "harness/name_table.h"
 #include "harness/violation.h"
 
 namespace thfuzz {
@@ -54,8 +55,19 @@ struct CheckOptions {
 };
 
 enum class Verdict : uint8_t { kLinearizable, kViolation, kUnknown };
+
+inline constexpr NameRow<Verdict> kVerdicts[] = {
+    {Verdict::kLinearizable, "linearizable", "some order explains it"},
+    {Verdict::kViolation, "violation", "no order explains it"},
+    {Verdict::kUnknown, "unknown",
+     "a budget ran out first: neither a pass nor a proof"},
+};
+static_assert(InEnumOrder(kVerdicts));
+
 // "linearizable", "violation", "unknown".
-std::string_view VerdictName(Verdict verdict);
+inline std::string_view VerdictName(Verdict verdict) {
+  return NameIn(kVerdicts, verdict);
+}
 
 struct CheckStats {
   uint64_t steps = 0;           // search steps, explanation excluded

@@ -120,11 +120,9 @@ class Campaign {
                    const std::string& kind) {
     const RunOptions& run = options_.pipeline.run;
     SchedMeta meta;
-    meta.expect = kind;
-    if (run.fault != tophash::Fault::kNone) {
-      meta.fault = std::string(tophash::FaultName(run.fault));
-    }
-    meta.executor = std::string(ExecutorName(run.executor));
+    meta.expect = outcome.violation.kind;
+    if (run.fault != tophash::Fault::kNone) meta.fault = run.fault;
+    meta.executor = run.executor;
     std::string body = PrintSchedule(schedule, {});
     char hash[17];
     uint64_t digest = 0xcbf29ce484222325ULL;

@@ -78,12 +78,6 @@ struct MinimizeFlags {
   }
 };
 
-std::string Choose(const std::string& flag, const std::string& header,
-                   const char* fallback) {
-  if (!flag.empty()) return flag;
-  return header.empty() ? fallback : header;
-}
-
 std::string Describe(const RunOptions& run) {
   return "fault " + std::string(tophash::FaultName(run.fault)) + ", " +
          std::string(ExecutorName(run.executor)) + " executor";
@@ -149,13 +143,20 @@ int RunMinimizeCommand(std::span<const std::string> args) {
     std::fprintf(stderr, "tophash-fuzz: %s\n", loaded.error.c_str());
     return kExitUsage;
   }
+  // A flag wins over the file's header, which wins over the defaults.
   RunFlags run_flags;
-  run_flags.fault = Choose(options.fault, loaded.meta.fault, "none");
-  run_flags.executor =
-      Choose(options.executor, loaded.meta.executor, "controlled");
+  if (!options.fault.empty()) run_flags.fault = options.fault;
+  if (!options.executor.empty()) run_flags.executor = options.executor;
   PipelineOptions pipeline;
   if (std::string error = run_flags.Resolve(&pipeline.run); !error.empty()) {
     return UsageError(kUsage, error);
+  }
+  if (options.fault.empty()) {
+    pipeline.run.fault = loaded.meta.fault.value_or(pipeline.run.fault);
+  }
+  if (options.executor.empty()) {
+    pipeline.run.executor =
+        loaded.meta.executor.value_or(pipeline.run.executor);
   }
   if (options.trials == 0) return UsageError(kUsage, "--trials must be >= 1");
   std::error_code dir_error;

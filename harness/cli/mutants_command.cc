@@ -114,14 +114,16 @@ std::string SaveFindings(const KillTable& table, const std::string& dir) {
   for (const KillCell& cell : table.cells) {
     if (!cell.finding) continue;
     SchedMeta meta;
-    meta.expect = std::string(ViolationKindName(cell.kind));
-    meta.fault = std::string(tophash::FaultName(cell.fault));
-    meta.executor = std::string(ExecutorName(cell.executor));
+    meta.expect = cell.kind;
+    meta.fault = cell.fault;
+    meta.executor = cell.executor;
     meta.notes = {
         "First finding of `tophash-fuzz mutants` for this fault "
         "and executor, not minimized."};
-    std::filesystem::path path = std::filesystem::path(dir) /
-                                 (meta.fault + "-" + meta.executor + ".sched");
+    std::filesystem::path path =
+        std::filesystem::path(dir) /
+        (std::string(tophash::FaultName(cell.fault)) + "-" +
+         std::string(ExecutorName(cell.executor)) + ".sched");
     std::ofstream out(path, std::ios::trunc);
     out << PrintSchedule(*cell.finding, meta);
     if (!out) return path.string() + ": cannot write file";

@@ -40,11 +40,8 @@ RunOptions OptionsFor(const RunOptions& flagged, const LoadedSchedule& input,
                       bool use_file_settings) {
   RunOptions options = flagged;
   if (!use_file_settings) return options;
-  if (auto executor = ParseExecutor(input.meta.executor)) {
-    options.executor = *executor;
-  }
-  if (auto fault = tophash::ParseFault(input.meta.fault))
-    options.fault = *fault;
+  options.executor = input.meta.executor.value_or(options.executor);
+  options.fault = input.meta.fault.value_or(options.fault);
   return options;
 }
 

@@ -18,37 +18,15 @@
 #ifndef THFUZZ_HARNESS_EXEC_EXECUTOR_H_
 #define THFUZZ_HARNESS_EXEC_EXECUTOR_H_
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 #include "harness/history.h"
+#include "harness/run_options.h"
 #include "harness/schedule.h"
 #include "harness/violation.h"
-#include "tophash/policy.h"
 
 namespace thfuzz {
-
-enum class ExecutorKind : uint8_t { kSerial, kControlled, kStress };
-enum class MapKind : uint8_t { kTophash, kOracle, kTbb, kCuckoo };
-
-std::string_view ExecutorName(ExecutorKind kind);  // "serial", ...
-std::optional<ExecutorKind> ParseExecutor(std::string_view name);
-std::string_view MapKindName(
-    MapKind kind);  // "tophash", "oracle", "tbb", "cuckoo"
-std::optional<MapKind> ParseMapKind(std::string_view name);
-
-struct RunOptions {
-  ExecutorKind executor = ExecutorKind::kControlled;
-  MapKind map = MapKind::kTophash;
-  tophash::Fault fault = tophash::Fault::kNone;  // tophash map only
-  // Controlled: scheduler steps for the whole execution. Serial and stress:
-  // scheduling points one operation may pass before it counts as hung.
-  uint64_t step_budget = 100000;
-  // Stress: wall-clock limit for one execution before it counts as hung.
-  std::chrono::milliseconds stress_timeout{2000};
-};
 
 struct Execution {
   History history;

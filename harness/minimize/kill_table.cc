@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 
+#include "harness/faults.h"
 #include "harness/generator.h"
 #include "harness/minimize/failure_predicate.h"
 #include "harness/minimize/minimizer.h"
@@ -163,8 +164,8 @@ KillTable BuildKillTable(const KillTableOptions& options) {
   KillTable table;
   table.options = options;
   if (table.options.faults.empty()) {
-    for (int f = 1; f < tophash::kFaultCount; ++f) {
-      table.options.faults.push_back(static_cast<tophash::Fault>(f));
+    for (const tophash::FaultInfo& fault : kInjectedFaults) {
+      table.options.faults.push_back(fault.value);
     }
   }
   Clock::time_point start = Clock::now();

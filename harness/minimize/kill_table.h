@@ -31,7 +31,7 @@
 namespace thfuzz {
 
 struct KillTableOptions {
-  std::vector<tophash::Fault> faults;  // empty: all eleven
+  std::vector<tophash::Fault> faults;  // empty: every injected fault
   std::vector<ExecutorKind> executors = {
       ExecutorKind::kSerial, ExecutorKind::kControlled, ExecutorKind::kStress};
   size_t seeds = 3;                              // K searches per cell

@@ -97,9 +97,12 @@ TEST_F(MinimizeCommandTest, SavesAMinimalCaseOnce) {
   fs::path saved = fs::directory_iterator(out)->path();
   ParseResult parsed = ReadSchedFile(saved);
   ASSERT_TRUE(parsed.ok()) << parsed.error;
-  EXPECT_EQ(parsed.meta.fault, "publish_tophash_before_key");
-  EXPECT_EQ(parsed.meta.executor, "controlled");
-  EXPECT_EQ(saved.filename().string().rfind(parsed.meta.expect + "-", 0), 0u);
+  EXPECT_EQ(parsed.meta.fault, tophash::Fault::kPublishTophashBeforeKey);
+  EXPECT_EQ(parsed.meta.executor, ExecutorKind::kControlled);
+  ASSERT_TRUE(parsed.meta.expect);
+  EXPECT_EQ(saved.filename().string().rfind(
+                std::string(ViolationKindName(*parsed.meta.expect)) + "-", 0),
+            0u);
   EXPECT_EQ(parsed.schedule->threads.size(), 2u);
   EXPECT_EQ(parsed.schedule->TotalOps(), 2u);
   // Minimizing the saved case again finds the same case: nothing new.

@@ -9,20 +9,6 @@
 
 namespace thfuzz {
 
-std::string_view MinimizeStopName(MinimizeStop stop) {
-  switch (stop) {
-    case MinimizeStop::kFixpoint:
-      return "fixpoint";
-    case MinimizeStop::kExecutionBudget:
-      return "execution budget";
-    case MinimizeStop::kTimeBudget:
-      return "time budget";
-    case MinimizeStop::kInterrupted:
-      return "interrupted";
-  }
-  return "unknown";
-}
-
 MinimizeResult Minimize(const Schedule& failing,
                         const FailurePredicate& still_fails,
                         const MinimizeOptions& options) {

@@ -22,16 +22,6 @@ std::vector<uint8_t> LowerDecisionValues(uint8_t value) {
   return values;
 }
 
-std::bitset<Schedule::kMaxKeys> KeysUsed(const Schedule& schedule) {
-  std::bitset<Schedule::kMaxKeys> used;
-  for (const auto& ops : schedule.threads) {
-    for (const Operation& op : ops) {
-      if (IsSingleKey(op.kind)) used.set(op.key);
-    }
-  }
-  return used;
-}
-
 Schedule WithKeysRenamed(const Schedule& schedule,
                          const std::array<uint8_t, Schedule::kMaxKeys>& to) {
   Schedule result = schedule;

@@ -1,7 +1,7 @@
 // The schedule of FORMAT.md's examples, shared by the codec's tests.
 
-#ifndef THFUZZ_HARNESS_CODEC_TEST_SUPPORT_H_
-#define THFUZZ_HARNESS_CODEC_TEST_SUPPORT_H_
+#ifndef THFUZZ_HARNESS_CODEC_DOCUMENTED_SCHEDULE_H_
+#define THFUZZ_HARNESS_CODEC_DOCUMENTED_SCHEDULE_H_
 
 #include "harness/schedule.h"
 
@@ -22,4 +22,4 @@ inline Schedule DocumentedSchedule() {
 
 }  // namespace thfuzz
 
-#endif  // THFUZZ_HARNESS_CODEC_TEST_SUPPORT_H_
+#endif  // THFUZZ_HARNESS_CODEC_DOCUMENTED_SCHEDULE_H_
