@@ -48,7 +48,7 @@ int CheckFile(const std::string& path, const CheckOptions& options) {
 
 }  // namespace
 
-int RunCheckCommand(std::span<const std::string> args) {
+int CheckMain(std::span<const std::string> args) {
   Usage usage;
   usage.synopsis = "tophash-fuzz check FILE... [flags]";
   usage.about =

@@ -127,7 +127,7 @@ void TryConvertToControlled(Schedule& schedule, PipelineOptions& pipeline,
 
 }  // namespace
 
-int RunMinimizeCommand(std::span<const std::string> args) {
+int MinimizeMain(std::span<const std::string> args) {
   Flags flags;
   MinimizeFlags options;
   options.Register(flags);

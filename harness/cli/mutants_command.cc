@@ -147,7 +147,7 @@ bool AllCaughtAndClean(const KillTable& table) {
 
 }  // namespace
 
-int RunMutantsCommand(std::span<const std::string> args) {
+int MutantsMain(std::span<const std::string> args) {
   Flags flags;
   MutantsFlags values;
   values.Register(flags);

@@ -107,7 +107,7 @@ void PrintSummary(const CampaignOptions& options,
 
 }  // namespace
 
-int RunCampaignCommand(std::span<const std::string> args) {
+int RunMain(std::span<const std::string> args) {
   Usage usage;
   usage.synopsis = "tophash-fuzz run [flags]";
   usage.about =

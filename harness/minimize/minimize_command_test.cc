@@ -35,7 +35,7 @@ class MinimizeCommandTest : public ::testing::Test {
     return path.string();
   }
   int Run(std::vector<std::string> args) {
-    return cli::RunMinimizeCommand(args);
+    return cli::MinimizeMain(args);
   }
   size_t FilesIn(const fs::path& dir) {
     size_t count = 0;

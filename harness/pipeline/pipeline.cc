@@ -38,18 +38,6 @@ Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options) {
   return outcome;
 }
 
-std::string ReplayCommand(const std::string& file, const RunOptions& options) {
-  std::string command = "tophash-fuzz replay " + file + " --executor " +
-                        std::string(ExecutorName(options.executor));
-  if (options.map != MapKind::kTophash) {
-    command += " --map " + std::string(MapKindName(options.map));
-  }
-  if (options.fault != tophash::Fault::kNone) {
-    command += " --fault " + std::string(tophash::FaultName(options.fault));
-  }
-  return command;
-}
-
 namespace {
 
 ReportContext ContextFor(const RunOptions& options,

@@ -56,7 +56,7 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
     threads_[t].fiber = std::make_unique<Fiber>([&body, t] { body(t); });
   }
   for (;;) {
-    size_t next = next_ != kNone ? next_ : Choose();
+    size_t next = next_ != kNone ? next_ : PickNextFiber();
     next_ = kNone;
     if (next == kNone) {
       auto live =
@@ -75,7 +75,7 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
 
 // Candidates are fibers that can run; while aborting, blocked ones too (they
 // must unwind). Non-spinning candidates go first.
-size_t Scheduler::Choose() {
+size_t Scheduler::PickNextFiber() {
   std::vector<size_t> busy, spinning;
   for (size_t t = 0; t < threads_.size(); ++t) {
     const Logical& l = threads_[t];
@@ -112,7 +112,7 @@ void Scheduler::Point(bool waiting) {
     throw ExecutionAborted{};
   }
   MaybeChangePriority();
-  size_t next = Choose();
+  size_t next = PickNextFiber();
   if (idle_picks_ > kIdlePickLimit) {
     DeclareHung("livelock: only threads waiting on each other could run");
     throw ExecutionAborted{};

@@ -79,7 +79,7 @@ class Scheduler {
     int64_t priority = 0;
   };
 
-  size_t Choose();
+  size_t PickNextFiber();
   void SwitchTo(size_t next);
   void DeclareHung(std::string reason);
   void MaybeChangePriority();
