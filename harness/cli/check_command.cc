@@ -11,9 +11,9 @@
 
 #include "harness/check/checker.h"
 #include "harness/check/history_file.h"
-#include "harness/check/report.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/usage.h"
+#include "harness/report/report.h"
 
 namespace thfuzz::cli {
 namespace {

@@ -17,7 +17,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/usage.h"
 #include "harness/codec/sched_text.h"
-#include "harness/minimize/kill_table.h"
+#include "harness/evaluate/kill_table.h"
 
 namespace thfuzz::cli {
 namespace {

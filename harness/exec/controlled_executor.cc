@@ -18,9 +18,9 @@
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
 #include "harness/exec/internal/scheduler.h"
-#include "harness/exec/tophash_adapter.h"
+#include "harness/exec/internal/tophash_adapter.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 // A lock for fibers: contention parks the fiber in the scheduler.
@@ -128,4 +128,4 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   return execution;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

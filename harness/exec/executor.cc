@@ -14,16 +14,16 @@ namespace thfuzz {
 Execution Execute(const Schedule& schedule, const RunOptions& options) {
   switch (options.executor) {
     case ExecutorKind::kSerial:
-      return internal::RunSerial(schedule, options);
+      return exec_internal::RunSerial(schedule, options);
     case ExecutorKind::kControlled:
-      return internal::RunControlled(schedule, options);
+      return exec_internal::RunControlled(schedule, options);
     case ExecutorKind::kStress:
-      return internal::RunStress(schedule, options);
+      return exec_internal::RunStress(schedule, options);
   }
   return {};
 }
 
-namespace internal {
+namespace exec_internal {
 
 std::unique_ptr<MapAdapter> MakeUninstrumentedMap(MapKind kind) {
   switch (kind) {
@@ -39,5 +39,5 @@ std::unique_ptr<MapAdapter> MakeUninstrumentedMap(MapKind kind) {
   return nullptr;
 }
 
-}  // namespace internal
+}  // namespace exec_internal
 }  // namespace thfuzz

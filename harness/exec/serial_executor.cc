@@ -17,10 +17,10 @@
 #include "harness/exec/internal/decision_source.h"
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/run_operation.h"
+#include "harness/exec/internal/tophash_adapter.h"
 #include "harness/exec/oracle.h"
-#include "harness/exec/tophash_adapter.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 struct SerialState {
@@ -190,4 +190,4 @@ Execution RunSerial(const Schedule& schedule, const RunOptions& options) {
   return execution;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

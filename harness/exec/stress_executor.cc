@@ -28,10 +28,10 @@
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
+#include "harness/exec/internal/tophash_adapter.h"
 #include "harness/exec/internal/worker_pool.h"
-#include "harness/exec/tophash_adapter.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -182,4 +182,4 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
   return execution;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -12,13 +12,14 @@ namespace thfuzz {
 MinimizeResult Minimize(const Schedule& failing,
                         const FailurePredicate& still_fails,
                         const MinimizeOptions& options) {
-  internal::CandidateTester tester(failing, still_fails, options);
+  minimize_internal::CandidateTester tester(failing, still_fails, options);
   MinimizeResult result;
   std::optional<MinimizeStop> stop;
   while (!stop) {
     bool changed = false;
     ++result.rounds;
-    for (const internal::NamedPass& pass : internal::AllReductionPasses()) {
+    for (const minimize_internal::NamedPass& pass :
+         minimize_internal::AllReductionPasses()) {
       changed |= pass.run(tester);
     }
     // Stop conditions never clear, so a round that ends unstopped tried

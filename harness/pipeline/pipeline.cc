@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "harness/check/html_report.h"
-#include "harness/check/report.h"
+#include "harness/report/html_report.h"
+#include "harness/report/report.h"
 
 namespace thfuzz {
 

@@ -9,7 +9,7 @@
 #include "harness/exec/adapter.h"
 #include "harness/exec/executor.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 Execution RunSerial(const Schedule& schedule, const RunOptions& options);
 Execution RunControlled(const Schedule& schedule, const RunOptions& options);
@@ -19,6 +19,6 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options);
 // executor builds with its own policy.
 std::unique_ptr<MapAdapter> MakeUninstrumentedMap(MapKind kind);
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_EXECUTORS_H_

@@ -25,7 +25,7 @@
 #include <mutex>
 #include <new>
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 class Quarantine {
  public:
@@ -90,6 +90,6 @@ class Quarantine {
   std::map<uintptr_t, size_t> overflow_;  // start -> size
 };
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_QUARANTINE_H_

@@ -4,7 +4,7 @@
 
 #include "harness/key_space.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 bool WrittenBySchedule(const Schedule& schedule, uint64_t key,
@@ -56,4 +56,4 @@ std::optional<Violation> CheckRead(const Schedule& schedule, uint64_t key,
   return std::nullopt;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

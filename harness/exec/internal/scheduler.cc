@@ -9,7 +9,7 @@
 
 #include "harness/exec/internal/abort.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 thread_local Scheduler* current_scheduler = nullptr;
@@ -150,4 +150,4 @@ void Scheduler::DeclareHung(std::string reason) {
   aborting_ = true;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

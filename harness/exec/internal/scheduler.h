@@ -34,7 +34,7 @@
 #include "harness/exec/internal/fiber.h"
 #include "harness/schedule.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 class Scheduler {
  public:
@@ -100,6 +100,6 @@ class Scheduler {
   Scheduler* previous_current_ = nullptr;
 };
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_SCHEDULER_H_

@@ -8,7 +8,7 @@
 #include "harness/codec/codec.h"
 #include "harness/random.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -90,4 +90,4 @@ void CandidateTester::MaybeReportProgress() {
   options_.on_progress({&current_, executions_, accepted_, elapsed()});
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal

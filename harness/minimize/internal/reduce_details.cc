@@ -7,7 +7,7 @@
 
 #include "harness/minimize/internal/reduction_passes.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 namespace {
 
 // Values below `value` that can make any choice `value` makes: a decision
@@ -137,4 +137,4 @@ bool LowerMapSettings(CandidateTester& tester) {
   return changed;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal
