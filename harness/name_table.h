@@ -94,7 +94,8 @@ std::string NameList(const Row (&rows)[N],
   return NameList(std::span<const Row, N>(rows), last_separator);
 }
 
-// One line per row, "  name   help", the helps aligned in one column.
+// One line per row, "  name   help", the helps aligned in one column; the
+// lines are joined by '\n' (no newline after the last).
 template <class Row, size_t Extent>
 std::string HelpLines(std::span<const Row, Extent> rows) {
   size_t width = 0;
@@ -103,7 +104,8 @@ std::string HelpLines(std::span<const Row, Extent> rows) {
   for (const Row& row : rows) {
     std::string name(row.name);
     name.resize(width + 3, ' ');
-    lines += "  " + name + std::string(row.help) + "\n";
+    if (!lines.empty()) lines += "\n";
+    lines += "  " + name + std::string(row.help);
   }
   return lines;
 }

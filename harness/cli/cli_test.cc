@@ -145,6 +145,71 @@ TEST(CommandsTest, ReplayCommandPrintsWhatTheFormatterMakes) {
   EXPECT_EQ(ReplayCommandMain(bad_fault), kExitUsage);
 }
 
+// `tophash-fuzz minimize`: the command's own checks before the finding
+// workflow (harness/minimize/finding_test.cc tests the workflow itself).
+class MinimizeCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = TempDir("minimize"); }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    fs::path path = dir_ / name;
+    WriteFile(path, text);
+    return path.string();
+  }
+  int Run(std::vector<std::string> args) { return MinimizeMain(args); }
+
+  fs::path dir_;
+};
+
+// Fails with publish_tophash_before_key in the controlled executor.
+const char kGhostKey[] =
+    "fault: publish_tophash_before_key\n"
+    "executor: controlled\n"
+    "keys: 1\n"
+    "thread 0:\n  insert k0\n"
+    "thread 1:\n  find k0\n"
+    "decisions:\n  0 0 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n";
+
+TEST_F(MinimizeCommandTest, UnreadableFileIsExit2) {
+  EXPECT_EQ(Run({(dir_ / "missing.sched").string()}), kExitUsage);
+}
+
+TEST_F(MinimizeCommandTest, UnparsableSchedIsExit2) {
+  EXPECT_EQ(Run({Write("bad.sched", "keys: 2\nthread 0:\n  find k9\n")}),
+            kExitUsage);
+}
+
+TEST_F(MinimizeCommandTest, BadFlagsAreExit2) {
+  std::string input = Write("ghost.sched", kGhostKey);
+  EXPECT_EQ(Run({input, "--fault", "no_such_fault"}), kExitUsage);
+  EXPECT_EQ(Run({input, "--trials", "0"}), kExitUsage);
+  EXPECT_EQ(Run({}), kExitUsage);
+}
+
+TEST_F(MinimizeCommandTest, UnwritableOutputDirIsExit2) {
+  std::string input = Write("ghost.sched", kGhostKey);
+  // A regular file where a directory should be: no one can write under it.
+  std::string blocker = Write("not_a_dir", "");
+  EXPECT_EQ(Run({input, "--out", blocker + "/regressions"}), kExitUsage);
+  EXPECT_TRUE(fs::is_regular_file(blocker));
+}
+
+TEST_F(MinimizeCommandTest, PassingInputIsExit1) {
+  std::string input = Write("ghost.sched", kGhostKey);
+  EXPECT_EQ(Run({input, "--fault", "none", "--out", (dir_ / "out").string()}),
+            kExitViolation);
+}
+
+TEST_F(MinimizeCommandTest, FailingInputIsSavedWithExit0) {
+  std::string input = Write("ghost.sched", kGhostKey);
+  fs::path out = dir_ / "out";
+  ASSERT_EQ(Run({input, "--out", out.string(), "--seconds", "20"}), kExitOk);
+  ASSERT_EQ(FilesIn(out).size(), 1u);
+  ASSERT_EQ(Run({FilesIn(out)[0].string(), "--out", out.string()}), kExitOk);
+  EXPECT_EQ(FilesIn(out).size(), 1u);
+}
+
 // A campaign against the production map finds nothing; the same campaign
 // against a sequential fault finds it, saves it, and the saved case replays
 // as a violation on the fault and as a pass on the production map.

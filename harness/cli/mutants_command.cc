@@ -18,6 +18,7 @@
 #include "harness/cli/usage.h"
 #include "harness/codec/sched_text.h"
 #include "harness/evaluate/kill_table.h"
+#include "harness/faults.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -25,6 +26,8 @@ namespace {
 std::atomic<bool> mutants_interrupted{false};
 void OnInterrupt(int) { mutants_interrupted.store(true); }
 
+// The faults the table measures, with their one-line help, come from the
+// map's fault table.
 const Usage kUsage = {
     "tophash-fuzz mutants [--seconds-per-fault S] [--executors LIST] "
     "[--seeds K] [--out FILE]",
@@ -36,7 +39,9 @@ const Usage kUsage = {
     "production map in the same run, which must show no violation. Prints "
     "the table and writes it as Markdown.\n"
     "exit status: 0 every fault caught and the production map clean, 1 "
-    "otherwise, 2 bad usage or an unwritable output.",
+    "otherwise, 2 bad usage or an unwritable output.\n\n"
+    "faults (--faults):\n" +
+        HelpLines(kInjectedFaults),
     "  tophash-fuzz mutants --seconds-per-fault 2 --seeds 3\n"
     "  tophash-fuzz mutants --executors controlled --out /tmp/kill.md\n"};
 

@@ -9,8 +9,8 @@
 
 #include "harness/faults.h"
 #include "harness/generator.h"
-#include "harness/minimize/failure_predicate.h"
-#include "harness/minimize/minimizer.h"
+#include "harness/minimize/finding.h"
+#include "harness/minimize/schedule_cost.h"
 #include "harness/pipeline/pipeline.h"
 #include "harness/random.h"
 
@@ -41,7 +41,7 @@ PipelineOptions Pipeline(ExecutorKind executor, tophash::Fault fault) {
 
 struct Finding {
   Schedule schedule;
-  ViolationKind kind = ViolationKind::kNone;
+  Outcome outcome;  // its failing run
 };
 
 SearchRun Search(const PipelineOptions& pipeline, uint64_t stream,
@@ -56,30 +56,34 @@ SearchRun Search(const PipelineOptions& pipeline, uint64_t stream,
     ++run.executions;
     if (outcome.verdict != Verdict::kViolation) continue;
     run.caught = true;
-    if (!first_finding)
-      first_finding = Finding{schedule, outcome.violation.kind};
+    if (!first_finding) first_finding = Finding{schedule, std::move(outcome)};
     break;
   }
   run.time = Since(start);
   return run;
 }
 
+// The finding workflow (harness/minimize/finding.h) without its conversion
+// and save steps: each cell measures its own executor, and nothing is
+// written.
 void MinimizeFinding(const Finding& finding, const PipelineOptions& pipeline,
                      const KillTableOptions& options, KillCell& cell) {
-  FailurePredicate fails = ReproducesViolation(finding.kind, pipeline,
-                                               options.stress_trials, nullptr);
-  MinimizeOptions minimize;
-  minimize.max_wall_time = options.minimize_time;
-  minimize.interrupt = options.interrupt;
-  if (IsDeterministic(pipeline.run.executor)) {
-    minimize.reseed_tries = kReseedTries;
-  }
-  MinimizeResult result = Minimize(finding.schedule, fails, minimize);
-  cell.minimized = SizeOf(result.schedule);
-  cell.minimized_one_minimal = result.one_minimal();
+  FindingOptions workflow;
+  workflow.pipeline = pipeline;
+  workflow.trials = options.stress_trials;
+  workflow.convert_stress = false;
+  workflow.minimize.max_wall_time = options.minimize_time;
+  workflow.minimize.interrupt = options.interrupt;
+  workflow.reseed_tries = kReseedTries;
+  FindingResult result =
+      ProcessFinding(finding.schedule, finding.outcome, workflow);
+  const Schedule& minimized = result.minimized.schedule;
+  cell.minimized = SizeOf(minimized);
+  cell.minimized_one_minimal = result.minimized.one_minimal();
   if (pipeline.run.executor == ExecutorKind::kControlled) {
     cell.minimized_switches =
-        Execute(result.schedule, pipeline.run).context_switches;
+        result.reverified ? result.regression.outcome.execution.context_switches
+                          : Execute(minimized, pipeline.run).context_switches;
   }
 }
 
@@ -94,7 +98,7 @@ KillCell MeasureCell(tophash::Fault fault, ExecutorKind executor,
     cell.runs.push_back(Search(pipeline, k, options, first));
   }
   if (first) {
-    cell.kind = first->kind;
+    cell.kind = first->outcome.violation.kind;
     cell.finding = first->schedule;
     MinimizeFinding(*first, pipeline, options, cell);
   }

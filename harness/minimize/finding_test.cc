@@ -1,6 +1,10 @@
-// Tests of `tophash-fuzz minimize` (harness/cli/minimize_command.cc) and of
-// saving regression files: bad inputs and outputs exit 2, an input that
-// does not fail exits 1, a failing one is saved once under a stable name.
+// Tests of the finding workflow (finding.h) and of saving regression files:
+// an input that does not fail stops at step 1, a failing one is minimized
+// and saved once under a stable name, and no file is ever overwritten. The
+// command-line front end (`tophash-fuzz minimize`: flags, unreadable inputs,
+// unwritable directories) is tested in harness/cli/cli_test.cc.
+
+#include "harness/minimize/finding.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "harness/cli/commands.h"
 #include "harness/codec/sched_text.h"
 #include "harness/minimize/regression_file.h"
 
@@ -19,24 +22,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class MinimizeCommandTest : public ::testing::Test {
+class FindingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("minimize_command_test_" + std::to_string(::getpid()));
+           ("finding_test_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  std::string Write(const std::string& name, const std::string& text) {
-    fs::path path = dir_ / name;
-    std::ofstream(path) << text;
-    return path.string();
-  }
-  int Run(std::vector<std::string> args) {
-    return cli::MinimizeMain(args);
-  }
   size_t FilesIn(const fs::path& dir) {
     size_t count = 0;
     for (const auto& entry : fs::directory_iterator(dir)) {
@@ -58,43 +53,40 @@ const char kGhostKey[] =
     "thread 1:\n  find k0\n"
     "decisions:\n  0 0 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n";
 
-TEST_F(MinimizeCommandTest, UnreadableFileIsExit2) {
-  EXPECT_EQ(Run({(dir_ / "missing.sched").string()}), cli::kExitUsage);
+Schedule GhostKey() { return *ParseSchedule(kGhostKey, "ghost").schedule; }
+
+FindingOptions Options(tophash::Fault fault, const fs::path& out) {
+  FindingOptions options;
+  options.pipeline.run.executor = ExecutorKind::kControlled;
+  options.pipeline.run.fault = fault;
+  options.minimize.max_wall_time = std::chrono::seconds(20);
+  options.reseed_tries = 64;
+  options.out_dir = out;
+  return options;
 }
 
-TEST_F(MinimizeCommandTest, UnparsableSchedIsExit2) {
-  EXPECT_EQ(Run({Write("bad.sched", "keys: 2\nthread 0:\n  find k9\n")}),
-            cli::kExitUsage);
-}
-
-TEST_F(MinimizeCommandTest, BadFlagsAreExit2) {
-  std::string input = Write("ghost.sched", kGhostKey);
-  EXPECT_EQ(Run({input, "--fault", "no_such_fault"}), cli::kExitUsage);
-  EXPECT_EQ(Run({input, "--trials", "0"}), cli::kExitUsage);
-  EXPECT_EQ(Run({}), cli::kExitUsage);
-}
-
-TEST_F(MinimizeCommandTest, UnwritableOutputDirIsExit2) {
-  std::string input = Write("ghost.sched", kGhostKey);
-  // A regular file where a directory should be: no one can write under it.
-  std::string blocker = Write("not_a_dir", "");
-  EXPECT_EQ(Run({input, "--out", blocker + "/regressions"}), cli::kExitUsage);
-  EXPECT_TRUE(fs::is_regular_file(blocker));
-}
-
-TEST_F(MinimizeCommandTest, PassingInputIsExit1) {
-  std::string input = Write("ghost.sched", kGhostKey);
-  EXPECT_EQ(Run({input, "--fault", "none", "--out", (dir_ / "out").string()}),
-            cli::kExitViolation);
-}
-
-TEST_F(MinimizeCommandTest, SavesAMinimalCaseOnce) {
-  std::string input = Write("ghost.sched", kGhostKey);
+TEST_F(FindingTest, PassingInputStopsAtConfirm) {
   fs::path out = dir_ / "out";
-  ASSERT_EQ(Run({input, "--out", out.string(), "--seconds", "20"}),
-            cli::kExitOk);
+  FindingResult result =
+      ProcessFinding(GhostKey(), Options(tophash::Fault::kNone, out));
+  EXPECT_FALSE(result.fails());
+  EXPECT_EQ(result.confirmed.verdict, Verdict::kLinearizable);
+  EXPECT_FALSE(result.saved);
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(FindingTest, SavesAMinimalCaseOnce) {
+  fs::path out = dir_ / "out";
+  FindingOptions options =
+      Options(tophash::Fault::kPublishTophashBeforeKey, out);
+  FindingResult result = ProcessFinding(GhostKey(), options);
+  ASSERT_TRUE(result.fails());
+  ASSERT_TRUE(result.saved);
+  ASSERT_EQ(result.saved->error, "");
+  EXPECT_FALSE(result.saved->already_present);
   ASSERT_EQ(FilesIn(out), 1u);
   fs::path saved = fs::directory_iterator(out)->path();
+  EXPECT_EQ(saved, result.saved->path);
   ParseResult parsed = ReadSchedFile(saved);
   ASSERT_TRUE(parsed.ok()) << parsed.error;
   EXPECT_EQ(parsed.meta.fault, tophash::Fault::kPublishTophashBeforeKey);
@@ -105,9 +97,22 @@ TEST_F(MinimizeCommandTest, SavesAMinimalCaseOnce) {
             0u);
   EXPECT_EQ(parsed.schedule->threads.size(), 2u);
   EXPECT_EQ(parsed.schedule->TotalOps(), 2u);
+  EXPECT_TRUE(result.reverified);
   // Minimizing the saved case again finds the same case: nothing new.
-  ASSERT_EQ(Run({saved.string(), "--out", out.string()}), cli::kExitOk);
+  FindingResult again = ProcessFinding(*parsed.schedule, options);
+  ASSERT_TRUE(again.saved);
+  ASSERT_EQ(again.saved->error, "");
+  EXPECT_TRUE(again.saved->already_present);
   EXPECT_EQ(FilesIn(out), 1u);
+}
+
+TEST_F(FindingTest, WithoutADirectoryNothingIsSaved) {
+  FindingResult result = ProcessFinding(
+      GhostKey(), Options(tophash::Fault::kPublishTophashBeforeKey, {}));
+  ASSERT_TRUE(result.fails());
+  EXPECT_FALSE(result.saved);
+  EXPECT_EQ(result.regression.schedule, result.minimized.schedule);
+  EXPECT_EQ(result.regression.outcome.violation.kind, result.kind);
 }
 
 TEST(RegressionFileTest, NeverOverwritesADifferentFile) {
