@@ -18,6 +18,7 @@
 #include <string>
 
 #include "harness/random.h"
+#include "harness/violation.h"
 
 namespace thfuzz {
 
@@ -83,6 +84,12 @@ inline StampCheck CheckStamp(const Stamp& stamp, uint64_t expected_key) {
   if (stamp.key != expected_key) return StampCheck::kForeign;
   return StampCheck::kValid;
 }
+
+// The violation a value of `key` shows when no write of that key stored it:
+// torn, foreign, or phantom (zeros, or a well-formed stamp nobody wrote).
+// Executors (as values are read) and the checker's stamp screen (over a
+// whole history) both classify with it.
+ViolationKind UnwrittenValueKind(const Stamp& stamp, uint64_t key);
 
 // "T1#3" (thread 1's operation 3, zero-based as in the schedule) for a valid
 // stamp; "torn", "zero" or "foreign(k5)" otherwise.

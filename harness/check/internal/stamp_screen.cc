@@ -25,17 +25,6 @@ struct KeyedStampHash {
   }
 };
 
-ViolationKind KindOfUnwritten(const Stamp& stamp, uint64_t key) {
-  switch (CheckStamp(stamp, key)) {
-    case StampCheck::kTorn:
-      return ViolationKind::kTornValue;
-    case StampCheck::kForeign:
-      return ViolationKind::kForeignValue;
-    default:
-      return ViolationKind::kPhantomValue;
-  }
-}
-
 std::string WhyUnwritten(ViolationKind kind) {
   switch (kind) {
     case ViolationKind::kTornValue:
@@ -50,7 +39,7 @@ std::string WhyUnwritten(ViolationKind kind) {
 
 Violation Unwritten(uint64_t key, const Stamp& stamp, std::string reader) {
   Violation violation;
-  violation.kind = KindOfUnwritten(stamp, key);
+  violation.kind = UnwrittenValueKind(stamp, key);
   violation.key = key;
   violation.summary =
       reader + StampLabel(stamp, key) + ", but " + WhyUnwritten(violation.kind);
