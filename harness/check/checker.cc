@@ -4,11 +4,12 @@
 
 #include <utility>
 
+#include "harness/check/internal/counterexample.h"
 #include "harness/check/internal/diagnosis.h"
-#include "harness/check/internal/explanation.h"
 #include "harness/check/internal/search.h"
 #include "harness/check/internal/search_problem.h"
 #include "harness/check/internal/stamp_screen.h"
+#include "harness/report/explanation.h"
 
 namespace thfuzz {
 namespace {
@@ -74,8 +75,9 @@ void Checker::ReportViolation(const SearchProblem& problem,
     check_internal::Minimize(diagnosis, explain_meter);
   }
   result_.verdict = Verdict::kViolation;
-  result_.violation =
-      check_internal::Explain(history_, problems_.values, diagnosis);
+  result_.violation = ExplainCounterexample(
+      history_,
+      check_internal::CounterexampleOf(history_, problems_.values, diagnosis));
   for (uint32_t op : diagnosis.prefix) {
     size_t event = diagnosis.problem.ops[op].event;
     if (event != check_internal::kNoEvent) {

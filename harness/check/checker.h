@@ -15,8 +15,8 @@
 //     must end in exactly that state. Operations that never returned may be
 //     placed anywhere after their call, or not at all.
 //  3. Diagnosis: a failing problem is shrunk to a small sub-history that
-//     still fails the same way, and explained in words
-//     (internal/diagnosis.h, internal/explanation.h).
+//     still fails the same way (internal/diagnosis.h), and explained in
+//     words (report/explanation.h).
 // Every search shares one CheckBudget (steps, memo-table bytes, wall time);
 // when it runs out the verdict is kUnknown, never a hang. Minimizing an
 // explanation has its own, smaller allowance and cannot change the verdict.
