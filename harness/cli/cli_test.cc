@@ -145,22 +145,16 @@ TEST(CommandsTest, ReplayCommandPrintsWhatTheFormatterMakes) {
   EXPECT_EQ(ReplayCommandMain(bad_fault), kExitUsage);
 }
 
-// `tophash-fuzz minimize`: the command's own checks before the finding
+// `tophash-fuzz minimize`: the command's own checks around the finding
 // workflow (harness/minimize/finding_test.cc tests the workflow itself).
-class MinimizeCommandTest : public ::testing::Test {
- protected:
-  void SetUp() override { dir_ = TempDir("minimize"); }
-  void TearDown() override { fs::remove_all(dir_); }
+int Minimize(std::vector<std::string> args) { return MinimizeMain(args); }
 
-  std::string Write(const std::string& name, const std::string& text) {
-    fs::path path = dir_ / name;
-    WriteFile(path, text);
-    return path.string();
-  }
-  int Run(std::vector<std::string> args) { return MinimizeMain(args); }
-
-  fs::path dir_;
-};
+// Writes `text` to DIR/NAME and returns the path.
+std::string WriteIn(const fs::path& dir, const std::string& name,
+                    const std::string& text) {
+  WriteFile(dir / name, text);
+  return (dir / name).string();
+}
 
 // Fails with publish_tophash_before_key in the controlled executor.
 const char kGhostKey[] =
@@ -171,42 +165,52 @@ const char kGhostKey[] =
     "thread 1:\n  find k0\n"
     "decisions:\n  0 0 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n";
 
-TEST_F(MinimizeCommandTest, UnreadableFileIsExit2) {
-  EXPECT_EQ(Run({(dir_ / "missing.sched").string()}), kExitUsage);
+TEST(MinimizeCommandTest, UnreadableFileIsExit2) {
+  fs::path dir = TempDir("minimize_unreadable");
+  EXPECT_EQ(Minimize({(dir / "missing.sched").string()}), kExitUsage);
 }
 
-TEST_F(MinimizeCommandTest, UnparsableSchedIsExit2) {
-  EXPECT_EQ(Run({Write("bad.sched", "keys: 2\nthread 0:\n  find k9\n")}),
-            kExitUsage);
+TEST(MinimizeCommandTest, UnparsableSchedIsExit2) {
+  fs::path dir = TempDir("minimize_unparsable");
+  EXPECT_EQ(
+      Minimize({WriteIn(dir, "bad.sched", "keys: 2\nthread 0:\n  find k9\n")}),
+      kExitUsage);
 }
 
-TEST_F(MinimizeCommandTest, BadFlagsAreExit2) {
-  std::string input = Write("ghost.sched", kGhostKey);
-  EXPECT_EQ(Run({input, "--fault", "no_such_fault"}), kExitUsage);
-  EXPECT_EQ(Run({input, "--trials", "0"}), kExitUsage);
-  EXPECT_EQ(Run({}), kExitUsage);
+TEST(MinimizeCommandTest, BadFlagsAreExit2) {
+  std::string input =
+      WriteIn(TempDir("minimize_flags"), "ghost.sched", kGhostKey);
+  EXPECT_EQ(Minimize({input, "--fault", "no_such_fault"}), kExitUsage);
+  EXPECT_EQ(Minimize({input, "--trials", "0"}), kExitUsage);
+  EXPECT_EQ(Minimize({}), kExitUsage);
 }
 
-TEST_F(MinimizeCommandTest, UnwritableOutputDirIsExit2) {
-  std::string input = Write("ghost.sched", kGhostKey);
+TEST(MinimizeCommandTest, UnwritableOutputDirIsExit2) {
+  fs::path dir = TempDir("minimize_unwritable");
+  std::string input = WriteIn(dir, "ghost.sched", kGhostKey);
   // A regular file where a directory should be: no one can write under it.
-  std::string blocker = Write("not_a_dir", "");
-  EXPECT_EQ(Run({input, "--out", blocker + "/regressions"}), kExitUsage);
+  std::string blocker = WriteIn(dir, "not_a_dir", "");
+  EXPECT_EQ(Minimize({input, "--out", blocker + "/regressions"}), kExitUsage);
   EXPECT_TRUE(fs::is_regular_file(blocker));
 }
 
-TEST_F(MinimizeCommandTest, PassingInputIsExit1) {
-  std::string input = Write("ghost.sched", kGhostKey);
-  EXPECT_EQ(Run({input, "--fault", "none", "--out", (dir_ / "out").string()}),
-            kExitViolation);
+TEST(MinimizeCommandTest, PassingInputIsExit1) {
+  fs::path dir = TempDir("minimize_passing");
+  std::string input = WriteIn(dir, "ghost.sched", kGhostKey);
+  EXPECT_EQ(
+      Minimize({input, "--fault", "none", "--out", (dir / "out").string()}),
+      kExitViolation);
 }
 
-TEST_F(MinimizeCommandTest, FailingInputIsSavedWithExit0) {
-  std::string input = Write("ghost.sched", kGhostKey);
-  fs::path out = dir_ / "out";
-  ASSERT_EQ(Run({input, "--out", out.string(), "--seconds", "20"}), kExitOk);
+TEST(MinimizeCommandTest, FailingInputIsSavedWithExit0) {
+  fs::path dir = TempDir("minimize_failing");
+  std::string input = WriteIn(dir, "ghost.sched", kGhostKey);
+  fs::path out = dir / "out";
+  ASSERT_EQ(Minimize({input, "--out", out.string(), "--seconds", "20"}),
+            kExitOk);
   ASSERT_EQ(FilesIn(out).size(), 1u);
-  ASSERT_EQ(Run({FilesIn(out)[0].string(), "--out", out.string()}), kExitOk);
+  ASSERT_EQ(Minimize({FilesIn(out)[0].string(), "--out", out.string()}),
+            kExitOk);
   EXPECT_EQ(FilesIn(out).size(), 1u);
 }
 

@@ -156,13 +156,9 @@ int MutantsMain(std::span<const std::string> args) {
   Flags flags;
   MutantsFlags values;
   values.Register(flags);
-  std::vector<std::string> positional;
-  if (int status = ParseOrExplain(kUsage, flags, args, &positional);
+  if (int status = ParseOrExplainNoArguments(kUsage, flags, args);
       status >= 0) {
     return status;
-  }
-  if (!positional.empty()) {
-    return UsageError(kUsage, "unexpected argument '" + positional[0] + "'");
   }
   KillTableOptions options;
   if (std::string error = Resolve(values, &options); !error.empty()) {

@@ -31,12 +31,11 @@ bool Interrupted(const KillTableOptions& options) {
   return options.interrupt != nullptr && options.interrupt->load();
 }
 
+// A stress run that hangs costs its timeout on every try: keep it short.
 PipelineOptions Pipeline(ExecutorKind executor, tophash::Fault fault) {
-  PipelineOptions options;
-  options.run.executor = executor;
-  options.run.fault = fault;
-  options.run.stress_timeout = std::chrono::milliseconds(300);
-  return options;
+  return {.run = {.executor = executor,
+                  .fault = fault,
+                  .stress_timeout = std::chrono::milliseconds(300)}};
 }
 
 struct Finding {

@@ -4,11 +4,13 @@
 #ifndef THFUZZ_HARNESS_EXEC_INTERNAL_TOPHASH_ADAPTER_H_
 #define THFUZZ_HARNESS_EXEC_INTERNAL_TOPHASH_ADAPTER_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 
-#include "harness/exec/adapter.h"
+#include "harness/exec/internal/forwarding_adapter.h"
 #include "harness/key_space.h"
 #include "harness/schedule.h"
 #include "tophash/map.h"
@@ -16,32 +18,26 @@
 namespace thfuzz::exec_internal {
 
 template <class Policy>
-class TophashAdapter final : public MapAdapter {
+class TophashAdapter final
+    : public ForwardingAdapter<
+          tophash::Map<uint64_t, Stamp, HarnessHash, Policy>> {
  public:
   TophashAdapter(const Schedule& schedule, Policy policy)
-      : map_(tophash::MapOptions{.shards = size_t{1} << schedule.shards_log2,
-                                 .initial_capacity = schedule.initial_capacity},
-             HarnessHash{schedule.key_shape}, std::move(policy)) {}
+      : TophashAdapter::ForwardingAdapter(
+            tophash::MapOptions{.shards = size_t{1} << schedule.shards_log2,
+                                .initial_capacity = schedule.initial_capacity},
+            HarnessHash{schedule.key_shape}, std::move(policy)) {}
 
-  bool Find(uint64_t key, Stamp* out) override { return map_.find(key, out); }
-  bool Insert(uint64_t key, const Stamp& value) override {
-    return map_.insert(key, value);
+  bool Find(uint64_t key, Stamp* out) override {
+    return this->map_.find(key, out);
   }
-  void InsertOrAssign(uint64_t key, const Stamp& value) override {
-    map_.insert_or_assign(key, value);
-  }
-  bool Erase(uint64_t key) override { return map_.erase(key); }
-  size_t Size() override { return map_.size(); }
-  void Clear() override { map_.clear(); }
-  void Reserve(size_t count) override { map_.reserve(count); }
   void ForEach(
       const std::function<void(uint64_t, const Stamp&)>& visit) override {
-    map_.for_each(visit);
+    this->map_.for_each(visit);
   }
-  std::string CheckInvariants() override { return map_.check_invariants(); }
-
- private:
-  tophash::Map<uint64_t, Stamp, HarnessHash, Policy> map_;
+  std::string CheckInvariants() override {
+    return this->map_.check_invariants();
+  }
 };
 
 }  // namespace thfuzz::exec_internal
