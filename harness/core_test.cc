@@ -6,12 +6,23 @@
 #include <cstring>
 
 #include "harness/history.h"
+#include "harness/printable.h"
 #include "harness/schedule.h"
 #include "harness/stamp.h"
 #include "harness/violation.h"
 
 namespace thfuzz {
 namespace {
+
+TEST(PrintableTest, EscapesControlBytesAndBrokenUtf8) {
+  EXPECT_EQ(Printable("plain text: k3 -> ok"), "plain text: k3 -> ok");
+  EXPECT_EQ(Printable("caf\xc3\xa9 \xe2\x86\x92"), "caf\xc3\xa9 \xe2\x86\x92");
+  EXPECT_EQ(Printable("\x1b[2J\x1b]0;owned\x07"), "\\e[2J\\e]0;owned\\x07");
+  EXPECT_EQ(Printable(std::string("a\0b\n\t\x7f", 6)), "a\\x00b\\n\\t\\x7f");
+  // Lone continuation bytes, overlong forms and truncated sequences.
+  EXPECT_EQ(Printable("\x80\xc0\xaf\xe2\x86"), "\\x80\\xc0\\xaf\\xe2\\x86");
+  EXPECT_EQ(Printable("back\\slash"), "back\\\\slash");
+}
 
 TEST(StampTest, ClassifiesValidForeignTornAndZero) {
   Stamp a = MakeStamp(7, 0, 3);

@@ -6,7 +6,11 @@
 #include <charconv>
 #include <fstream>
 #include <limits>
-#include <sstream>
+#include <map>
+#include <utility>
+
+#include "harness/printable.h"
+#include "harness/read_file.h"
 
 namespace thfuzz {
 namespace {
@@ -81,10 +85,10 @@ class LineReader {
     size_t end =
         token == std::string_view::npos ? line_.size() : line_.find(' ', token);
     std::string_view got = line_.substr(position, end - position);
-    error_ = std::string(filename_) + ":" + std::to_string(line_number_) + ":" +
+    error_ = Printable(filename_) + ":" + std::to_string(line_number_) + ":" +
              std::to_string(position + 1) + ": expected " +
              std::string(expected) + ", got " +
-             (got.empty() ? "end of line" : "'" + std::string(got) + "'");
+             (got.empty() ? "end of line" : "'" + Printable(got) + "'");
     return false;
   }
   size_t position() const { return position_; }
@@ -250,6 +254,8 @@ HistoryParseResult ParseHistory(std::string_view text,
   History history;
   bool has_report = false;
   int line_number = 0;
+  // Event ids (thread, index) -> the line that first used them.
+  std::map<std::pair<uint8_t, uint16_t>, int> first_line;
   for (size_t start = 0; start <= text.size();) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
@@ -271,7 +277,16 @@ HistoryParseResult ParseHistory(std::string_view text,
       history.invariant_report += std::string(in.Rest());
       has_report = true;
     } else if (line.starts_with("T")) {
-      history.events.push_back(ReadEvent(in));
+      Event event = ReadEvent(in);
+      auto [first, inserted] =
+          first_line.try_emplace({event.thread, event.index}, line_number);
+      if (in.ok() && !inserted) {
+        in.FailAt(raw.size() - line.size(),
+                  "each event id once (T" + std::to_string(event.thread) + "#" +
+                      std::to_string(event.index) + " is already on line " +
+                      std::to_string(first->second) + ")");
+      }
+      history.events.push_back(event);
     } else {
       in.Fail("an event ('T<thread>#<op> ...'), 'final {' or 'invariants:'");
     }
@@ -281,16 +296,13 @@ HistoryParseResult ParseHistory(std::string_view text,
 }
 
 HistoryParseResult ReadHistoryFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  if (!file || !(text << file.rdbuf())) {
-    // An empty but readable file is a valid, empty history.
-    if (file && file.peek() == std::ifstream::traits_type::eof()) {
-      return ParseHistory("", path.string());
-    }
-    return {std::nullopt, path.string() + ": cannot read"};
+  std::string error;
+  std::optional<std::string> text = ReadWholeFile(path, &error);
+  if (!text) {
+    return {std::nullopt,
+            Printable(path.string()) + ": cannot read file: " + error};
   }
-  return ParseHistory(text.str(), path.string());
+  return ParseHistory(*text, path.string());
 }
 
 std::string WriteHistoryFile(const std::filesystem::path& path,

@@ -51,6 +51,7 @@ TEST(HistoryFileTest, OddStampsAndPendingEventsRoundTrip) {
                         .Final({{3, torn}, {4, Stamp{}}})
                         .Build();
   Event reserve;
+  reserve.thread = 3;
   reserve.kind = OpKind::kReserve;
   reserve.amount = 4096;
   reserve.invoke = 20;
@@ -102,6 +103,13 @@ TEST(HistoryFileTest, MalformedLinesNameLineAndColumn) {
       {"final {}\nfinal {}",
        "h.txt:2:1: expected a single final line, got "
        "'final'"},
+      {"T0#0 [1,2] size -> 0\nT1#0 [1,2] size -> 0\nT0#0 [3,4] size -> 0",
+       "h.txt:3:1: expected each event id once (T0#0 is already on line 1), "
+       "got 'T0#0'"},
+      // Bytes of a bad file are escaped in the message, never echoed raw.
+      {"T0#0 [1,2] \x1b[31mfind k1 -> absent",
+       "h.txt:1:12: expected an operation (find, insert, ...), got "
+       "'\\e[31mfind'"},
       {"  hello",
        "h.txt:1:3: expected an event ('T<thread>#<op> ...'), "
        "'final {' or 'invariants:', got 'hello'"},
@@ -122,7 +130,13 @@ TEST(HistoryFileTest, FilesRoundTripAndMissingFilesFail) {
   std::filesystem::remove(path);
   parsed = ReadHistoryFile(path);
   EXPECT_FALSE(parsed.history.has_value());
-  EXPECT_EQ(parsed.error, path.string() + ": cannot read");
+  EXPECT_EQ(parsed.error,
+            path.string() + ": cannot read file: No such file or directory");
+  parsed = ReadHistoryFile(path.parent_path());
+  EXPECT_EQ(parsed.error,
+            path.parent_path().string() + ": cannot read file: Is a directory");
+  EXPECT_EQ(ReadHistoryFile("/dev/null").error,
+            "/dev/null: cannot read file: not a regular file");
 }
 
 }  // namespace

@@ -9,14 +9,13 @@
 #include "harness/codec/sched_text.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstdio>
-#include <cstring>
 #include <limits>
-#include <memory>
 #include <span>
 
+#include "harness/printable.h"
+#include "harness/read_file.h"
 #include "harness/violation.h"
 #include "tophash/policy.h"
 
@@ -45,9 +44,8 @@ std::optional<uint64_t> ParseNumberUpTo(std::string_view text, uint64_t max) {
   return value;
 }
 
-std::string Quote(std::string_view word) {
-  return "'" + std::string(word) + "'";
-}
+// A word of the file as an error message quotes it: control bytes escaped.
+std::string Quote(std::string_view word) { return "'" + Printable(word) + "'"; }
 
 // "1..64". Error texts take their limits from Schedule's caps.
 std::string Range(uint64_t low, uint64_t high) {
@@ -230,7 +228,7 @@ std::optional<std::string> NoteOf(std::string_view raw) {
 class Parser {
  public:
   explicit Parser(std::string_view filename)
-      : filename_(filename.empty() ? "<input>" : filename) {}
+      : filename_(filename.empty() ? "<input>" : Printable(filename)) {}
 
   ParseResult Parse(std::string_view text);
 
@@ -512,28 +510,6 @@ void PrintDecisions(const std::vector<uint8_t>& decisions, std::string& out) {
   }
 }
 
-// The file's bytes; nullopt and the reason in `error` if it cannot be read.
-std::optional<std::string> ReadWholeFile(const std::filesystem::path& path,
-                                         std::string& error) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
-      std::fopen(path.c_str(), "rb"), std::fclose);
-  if (file == nullptr) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::string text;
-  char buffer[4096];
-  size_t read;
-  while ((read = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-    text.append(buffer, read);
-  }
-  if (std::ferror(file.get())) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  return text;
-}
-
 }  // namespace
 
 std::string PrintSchedule(const Schedule& schedule, const SchedMeta& meta) {
@@ -563,10 +539,10 @@ ParseResult ParseSchedule(std::string_view text, std::string_view filename) {
 
 ParseResult ReadSchedFile(const std::filesystem::path& path) {
   std::string error;
-  auto text = ReadWholeFile(path, error);
+  auto text = ReadWholeFile(path, &error);
   if (!text) {
     ParseResult result;
-    result.error = path.string() + ": cannot read file: " + error;
+    result.error = Printable(path.string()) + ": cannot read file: " + error;
     return result;
   }
   return ParseSchedule(*text, path.string());
