@@ -25,8 +25,8 @@ const char* g_target_name = "fuzzer";
 uint64_t g_unknown_verdicts = 0;
 
 // libFuzzer names the crash file only after we abort, so the replay
-// commands name it with a placeholder.
-constexpr std::string_view kCrashFile = "<crash-file>";
+// commands name it with a placeholder, one a shell leaves alone.
+constexpr std::string_view kCrashFile = "CRASH_FILE";
 
 [[noreturn]] void ExitWithNames(std::string_view what, std::string_view got,
                                 std::string_view valid_names) {
@@ -89,7 +89,8 @@ std::string RunDescription() {
   std::fprintf(stderr,
                "==thfuzz== The engine saves this input as a crash file "
                "(libFuzzer: 'Test unit written to ./crash-...' below).\n"
-               "==thfuzz== Replay it with:\n"
+               "==thfuzz== Replay it with (CRASH_FILE: the file named "
+               "there):\n"
                "==thfuzz==   %s\n"
                "==thfuzz==   %s\n",
                replay.c_str(), fuzzer_replay.c_str());

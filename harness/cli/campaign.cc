@@ -133,7 +133,7 @@ class Campaign {
                                  (kind + "-" + hash + ".sched");
     std::error_code error;
     if (std::filesystem::exists(path, error)) return;  // the same case again
-    std::string replay = ReplayCommand(path.string(), run) + " --from-file";
+    std::string replay = ReplayCommand(path.string(), run);
     meta.notes = {
         "found by tophash-fuzz run --seed " + std::to_string(options_.seed),
         "replay: " + replay};

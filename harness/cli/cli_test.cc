@@ -31,6 +31,13 @@ void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
+// Writes `text` to DIR/NAME and returns the path.
+std::string WriteIn(const fs::path& dir, const std::string& name,
+                    const std::string& text) {
+  WriteFile(dir / name, text);
+  return (dir / name).string();
+}
+
 std::vector<fs::path> FilesIn(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
@@ -72,12 +79,16 @@ TEST(InputsTest, MalformedSchedNamesFileLineAndColumn) {
   EXPECT_NE(loaded.error.find("bad.sched:4:"), std::string::npos)
       << loaded.error;
   LoadedSchedule missing = LoadSchedule((dir / "missing.sched").string());
-  EXPECT_NE(missing.error.find("cannot open"), std::string::npos);
+  EXPECT_NE(missing.error.find("cannot read file: No such file or directory"),
+            std::string::npos)
+      << missing.error;
 }
 
 TEST(InputsTest, DirectoriesEmptyFilesAndUtf8) {
   fs::path dir = TempDir("kinds");
-  EXPECT_NE(LoadSchedule(dir.string()).error.find("not a regular file"),
+  EXPECT_NE(LoadSchedule(dir.string()).error.find("Is a directory"),
+            std::string::npos);
+  EXPECT_NE(LoadSchedule("/dev/null").error.find("not a regular file"),
             std::string::npos);
   WriteFile(dir / "empty.sched", "");
   EXPECT_NE(LoadSchedule((dir / "empty.sched").string()).error.find("empty"),
@@ -133,7 +144,7 @@ TEST(CommandsTest, ReplayCommandPrintsWhatTheFormatterMakes) {
   EXPECT_EQ(::testing::internal::GetCapturedStdout(),
             "THFUZZ_FAULT=skip_read_validation ./controlled_fuzzer crash-1\n"
             "tophash-fuzz replay crash-1 --executor stress --fault "
-            "skip_read_validation\n");
+            "skip_read_validation --trials 1000\n");
   std::vector<std::string> fuzzer_only = {"crash-1", "--fuzzer", "./f"};
   ::testing::internal::CaptureStdout();
   EXPECT_EQ(ReplayCommandMain(fuzzer_only), kExitOk);
@@ -145,25 +156,116 @@ TEST(CommandsTest, ReplayCommandPrintsWhatTheFormatterMakes) {
   EXPECT_EQ(ReplayCommandMain(bad_fault), kExitUsage);
 }
 
-// `tophash-fuzz minimize`: the command's own checks around the finding
-// workflow (harness/minimize/finding_test.cc tests the workflow itself).
-int Minimize(std::vector<std::string> args) { return MinimizeMain(args); }
-
-// Writes `text` to DIR/NAME and returns the path.
-std::string WriteIn(const fs::path& dir, const std::string& name,
-                    const std::string& text) {
-  WriteFile(dir / name, text);
-  return (dir / name).string();
+// Runs ReplayMain and returns its status with what it printed to stdout
+// and stderr.
+struct Printed {
+  int status;
+  std::string out;
+  std::string err;
+};
+Printed Replay(std::vector<std::string> args) {
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int status = ReplayMain(args);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  return {status, out, ::testing::internal::GetCapturedStderr()};
 }
 
-// Fails with publish_tophash_before_key in the controlled executor.
-const char kGhostKey[] =
-    "fault: publish_tophash_before_key\n"
-    "executor: controlled\n"
+// Fails with publish_tophash_before_key in the controlled executor: T1's
+// find reads the slot T0's insert has published but not yet filled.
+const char kGhostKeyBody[] =
     "keys: 1\n"
     "thread 0:\n  insert k0\n"
     "thread 1:\n  find k0\n"
     "decisions:\n  0 0 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n";
+
+TEST(ReplayCommandTest, HonoursTheHeaderAndComparesWithExpect) {
+  fs::path dir = TempDir("replay_header");
+  std::string header =
+      "fault: publish_tophash_before_key\nexecutor: controlled\n";
+  // What this input shows with its fault.
+  std::string probe = WriteIn(dir, "probe.sched", header + kGhostKeyBody);
+  Printed found = Replay({probe});
+  ASSERT_EQ(found.status, kExitViolation) << found.out << found.err;
+  std::string kind = found.out.substr(found.out.find("VIOLATION ") + 10);
+  kind = kind.substr(0, kind.find(' '));
+  ASSERT_TRUE(ParseViolationKind(kind)) << found.out;
+
+  // No flags: the header's fault is used, and `expect:` is met.
+  std::string expected = WriteIn(
+      dir, "expected.sched", "expect: " + kind + "\n" + header + kGhostKeyBody);
+  Printed replayed = Replay({expected});
+  EXPECT_EQ(replayed.status, kExitOk) << replayed.out << replayed.err;
+  EXPECT_NE(replayed.out.find("reproduced " + kind + " as expected"),
+            std::string::npos)
+      << replayed.out;
+
+  // A flag overrides the header, says so, and the expectation (made for
+  // the file's fault) is not compared.
+  Printed production = Replay({expected, "--fault", "none"});
+  EXPECT_EQ(production.status, kExitOk) << production.out;
+  EXPECT_NE(production.out.find(": linearizable"), std::string::npos);
+  EXPECT_NE(production.err.find("note: --fault none overrides the file's "
+                                "fault: publish_tophash_before_key"),
+            std::string::npos)
+      << production.err;
+
+  // A different expectation is a mismatch: exit 1, and it says so.
+  std::string wrong =
+      WriteIn(dir, "wrong.sched",
+              "expect: lost_key\n" + header + std::string(kGhostKeyBody));
+  Printed mismatch = Replay({wrong});
+  EXPECT_EQ(mismatch.status, kExitViolation);
+  EXPECT_NE(mismatch.out.find("expected lost_key, got " + kind),
+            std::string::npos)
+      << mismatch.out;
+  std::string expects_pass =
+      WriteIn(dir, "pass.sched",
+              "expect: pass\n" + header + std::string(kGhostKeyBody));
+  Printed fails = Replay({expects_pass});
+  EXPECT_EQ(fails.status, kExitViolation);
+  EXPECT_NE(fails.out.find("expected pass, got " + kind), std::string::npos)
+      << fails.out;
+}
+
+TEST(ReplayCommandTest, ThePrintedCommandIsOneCompleteLine) {
+  fs::path dir = TempDir("replay_line") / "with space";
+  fs::create_directories(dir);
+  std::string input =
+      WriteIn(dir, "ghost.sched",
+              "fault: publish_tophash_before_key\nexecutor: controlled\n" +
+                  std::string(kGhostKeyBody));
+  Printed found = Replay({input});
+  ASSERT_EQ(found.status, kExitViolation) << found.out;
+  std::string expected_line = "replay    tophash-fuzz replay '" + input +
+                              "' --executor controlled --fault "
+                              "publish_tophash_before_key\n";
+  EXPECT_NE(found.out.find(expected_line), std::string::npos) << found.out;
+}
+
+TEST(ReplayCommandTest, StressReplaysRepeatUntilAFailure) {
+  fs::path dir = TempDir("replay_stress");
+  // The production map passes every one of the trials it is given.
+  std::string input =
+      WriteIn(dir, "clean.sched",
+              "expect: pass\nexecutor: stress\n" + std::string(kGhostKeyBody));
+  Printed passed = Replay({input, "--trials", "7"});
+  EXPECT_EQ(passed.status, kExitOk) << passed.out << passed.err;
+  EXPECT_NE(passed.out.find("passed as expected (stress, tophash, 2 threads, "
+                            "2 ops, 7 trials)"),
+            std::string::npos)
+      << passed.out;
+  EXPECT_EQ(Replay({input, "--trials", "0"}).status, kExitUsage);
+}
+
+// `tophash-fuzz minimize`: the command's own checks around the finding
+// workflow (harness/minimize/finding_test.cc tests the workflow itself).
+int Minimize(std::vector<std::string> args) { return MinimizeMain(args); }
+
+// The same input with its fault and executor in the header.
+const std::string kGhostKey =
+    "fault: publish_tophash_before_key\nexecutor: controlled\n" +
+    std::string(kGhostKeyBody);
 
 TEST(MinimizeCommandTest, UnreadableFileIsExit2) {
   fs::path dir = TempDir("minimize_unreadable");
@@ -236,10 +338,12 @@ TEST(CommandsTest, CampaignFindsSavesAndReplaysAFault) {
   EXPECT_EQ(RunMain(faulty), kExitViolation);
   std::vector<fs::path> saved = FilesIn(found_dir);
   ASSERT_EQ(saved.size(), 1u);
-  std::vector<std::string> replay_fault = {saved[0].string(), "--from-file"};
-  EXPECT_EQ(ReplayMain(replay_fault), kExitViolation);
-  std::vector<std::string> replay_production = {saved[0].string(), "--executor",
-                                                "serial"};
+  // The header holds the fault and the expectation: a plain replay
+  // reproduces it (exit 0), and --fault none is the production map.
+  std::vector<std::string> replay_fault = {saved[0].string()};
+  EXPECT_EQ(ReplayMain(replay_fault), kExitOk);
+  std::vector<std::string> replay_production = {saved[0].string(), "--fault",
+                                                "none"};
   EXPECT_EQ(ReplayMain(replay_production), kExitOk);
 }
 

@@ -3,11 +3,12 @@
 #include "harness/cli/inputs.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <utility>
 #include <vector>
 
 #include "harness/codec/codec.h"
+#include "harness/printable.h"
+#include "harness/read_file.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -30,29 +31,17 @@ bool HasSchedExtension(const std::string& path) {
 
 LoadedSchedule LoadSchedule(const std::string& path) {
   LoadedSchedule loaded;
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    loaded.error = path + (std::filesystem::exists(path, error)
-                               ? ": not a regular file"
-                               : ": cannot open file: no such file");
+  std::string reason;
+  std::optional<std::string> contents = ReadWholeFile(path, &reason);
+  if (!contents) {
+    loaded.error = Printable(path) + ": cannot read file: " + reason;
     return loaded;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    loaded.error = path + ": cannot open file";
-    return loaded;
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  std::string bytes = contents.str();
-  if (in.bad()) {
-    loaded.error = path + ": cannot read file";
-    return loaded;
-  }
+  std::string bytes = std::move(*contents);
   // An empty input is a valid fuzz input, but as a file to replay it is far
   // more likely a truncated regression case than a deliberate choice.
   if (bytes.empty()) {
-    loaded.error = path + ": empty file (nothing to run)";
+    loaded.error = Printable(path) + ": empty file (nothing to run)";
     return loaded;
   }
   // .sched files are always parsed as text, so a typo is reported with its
@@ -79,28 +68,37 @@ LoadedSchedule LoadSchedule(const std::string& path) {
   return loaded;
 }
 
-void RunFlags::Register(Flags& flags) {
-  flags.String("executor", &executor, NameList(kExecutors, " or "));
+void RunFlags::Register(Flags& flags, bool header_applies) {
+  std::string from_header = header_applies ? "the file's header, else " : "";
+  flags.String("executor", &executor,
+               NameList(kExecutors, " or ") + " (default: " + from_header +
+                   "controlled)");
   flags.String("fault", &fault,
                "injected fault in the tophash map, or none (see "
-               "`tophash-fuzz mutants --help` for the list)");
-  flags.String("map", &map, NameList(kMapKinds, " or "));
+               "`tophash-fuzz mutants --help` for the list; default: " +
+                   from_header + "none)");
+  flags.String("map", &map,
+               NameList(kMapKinds, " or ") + " (default: tophash)");
   flags.Uint("budget", &step_budget,
              "scheduling steps before an execution counts as hung");
 }
 
 std::string RunFlags::Resolve(RunOptions* options) const {
-  std::optional<ExecutorKind> executor_kind = ParseExecutor(executor);
+  RunOptions defaults;
+  std::optional<ExecutorKind> executor_kind =
+      executor.empty() ? defaults.executor : ParseExecutor(executor);
   if (!executor_kind) {
     return "unknown executor '" + executor + "' (expected " +
            NameList(kExecutors, " or ") + ")";
   }
-  std::optional<tophash::Fault> fault_kind = tophash::ParseFault(fault);
+  std::optional<tophash::Fault> fault_kind =
+      fault.empty() ? defaults.fault : tophash::ParseFault(fault);
   if (!fault_kind) {
     return "unknown fault '" + fault +
            "' (expected one of: " + NameList(tophash::kFaults) + ")";
   }
-  std::optional<MapKind> map_kind = ParseMapKind(map);
+  std::optional<MapKind> map_kind =
+      map.empty() ? defaults.map : ParseMapKind(map);
   if (!map_kind) {
     return "unknown map '" + map + "' (expected " +
            NameList(kMapKinds, " or ") + ")";
@@ -113,6 +111,54 @@ std::string RunFlags::Resolve(RunOptions* options) const {
   options->map = *map_kind;
   options->step_budget = step_budget;
   return "";
+}
+
+std::string RunFlags::ResolveOver(const SchedMeta& header, RunOptions* options,
+                                  std::vector<std::string>* notes) const {
+  if (std::string error = Resolve(options); !error.empty()) return error;
+  if (header.executor) {
+    if (executor.empty()) {
+      options->executor = *header.executor;
+    } else if (options->executor != *header.executor) {
+      notes->push_back("--executor " + executor +
+                       " overrides the file's executor: " +
+                       std::string(ExecutorName(*header.executor)));
+    }
+  }
+  if (header.fault) {
+    if (fault.empty()) {
+      options->fault = *header.fault;
+    } else if (options->fault != *header.fault) {
+      notes->push_back("--fault " + fault + " overrides the file's fault: " +
+                       std::string(tophash::FaultName(*header.fault)));
+    }
+  }
+  if (options->fault != tophash::Fault::kNone &&
+      options->map != MapKind::kTophash) {
+    return "the file's fault applies only to --map tophash";
+  }
+  return "";
+}
+
+bool ExpectationApplies(const SchedMeta& header, const RunOptions& options,
+                        std::string* why) {
+  tophash::Fault fault = header.fault.value_or(tophash::Fault::kNone);
+  bool executor_matches =
+      !header.executor || *header.executor == options.executor;
+  if (fault == options.fault && executor_matches) return true;
+  if (header.expect) {
+    *why = "the file's expect: " +
+           std::string(*header.expect == ViolationKind::kNone
+                           ? "pass"
+                           : ViolationKindName(*header.expect)) +
+           " is for fault " + std::string(tophash::FaultName(fault)) +
+           (header.executor
+                ? " with the " + std::string(ExecutorName(*header.executor)) +
+                      " executor"
+                : "") +
+           ", so this run is not compared with it";
+  }
+  return false;
 }
 
 }  // namespace thfuzz::cli

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/cli/flags.h"
 #include "harness/codec/sched_text.h"
@@ -25,22 +26,37 @@ struct LoadedSchedule {
 // Reads `path` as a .sched file if its name ends in .sched (a parse error
 // names file, line and column) or if it is text that parses; anything else
 // is a binary fuzz input (libFuzzer or AFL++ crash file, corpus entry), which
-// always decodes (the decoder is total). Directories, unreadable and empty
-// files are errors.
+// always decodes (the decoder is total). Directories, other non-files,
+// unreadable and empty files are errors that say why (read_file.h).
 LoadedSchedule LoadSchedule(const std::string& path);
 
-// --executor, --fault, --map and --budget, as strings until resolved.
+// --executor, --fault, --map and --budget, as strings until resolved. An
+// empty string is a flag that was not given.
 struct RunFlags {
-  std::string executor = "controlled";
-  std::string fault = "none";
-  std::string map = "tophash";
+  std::string executor;
+  std::string fault;
+  std::string map;
   uint64_t step_budget = RunOptions{}.step_budget;
 
-  void Register(Flags& flags);
-  // Fills `options`; returns "" or an error naming the bad value and the
-  // valid ones.
+  // `header_applies`: the command reads .sched headers, whose values stand
+  // in for flags that are not given (the help texts say so).
+  void Register(Flags& flags, bool header_applies = false);
+  // Fills `options`, defaults for flags not given; returns "" or an error
+  // naming the bad value and the valid ones.
   std::string Resolve(RunOptions* options) const;
+  // The same over a .sched header: a flag that is given wins, and when it
+  // differs from the header a note says so ("--fault none overrides the
+  // file's fault: publish_tophash_before_key"); a flag not given takes the
+  // header's value, then the default.
+  std::string ResolveOver(const SchedMeta& header, RunOptions* options,
+                          std::vector<std::string>* notes) const;
 };
+
+// Whether the header's `expect:` speaks about a run with `options`: it holds
+// for the header's fault (none when unstated) and its executor (any when
+// unstated). When it does not, `why` says so, for a note.
+bool ExpectationApplies(const SchedMeta& header, const RunOptions& options,
+                        std::string* why);
 
 }  // namespace thfuzz::cli
 

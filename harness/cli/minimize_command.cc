@@ -50,8 +50,7 @@ const Usage kUsage = {
     "  tophash-fuzz minimize found.sched --executor stress --trials 50\n"};
 
 struct MinimizeFlags {
-  std::string fault;
-  std::string executor;
+  RunFlags run;
   std::string out = "corpus/regressions";
   uint64_t trials = 20;
   uint64_t seconds = 60;
@@ -59,12 +58,7 @@ struct MinimizeFlags {
   uint64_t reseeds = 64;
 
   void Register(Flags& flags) {
-    flags.String("fault", &fault,
-                 "the fault the input fails with (default: the file's "
-                 "header, else none)");
-    flags.String("executor", &executor,
-                 NameList(kExecutors, " or ") +
-                     " (default: the file's header, else controlled)");
+    run.Register(flags, /*header_applies=*/true);
     flags.String("out", &out, "directory of the regression case");
     flags.Uint("trials", &trials,
                "stress: runs per candidate; it fails if any run fails");
@@ -88,22 +82,17 @@ void PrintProgress(const MinimizeProgress& progress) {
                progress.elapsed.count() / 1000.0);
 }
 
-// Resolves the run flags: a flag wins over the file's header, which wins
-// over the defaults. Returns "" or the error.
+// Resolves the run flags: a flag wins over the file's header (with a note
+// when they differ), which wins over the defaults. Returns "" or the error.
 std::string ResolveRun(const MinimizeFlags& options,
                        const LoadedSchedule& loaded, RunOptions* run) {
-  RunFlags run_flags;
-  if (!options.fault.empty()) run_flags.fault = options.fault;
-  if (!options.executor.empty()) run_flags.executor = options.executor;
-  if (std::string error = run_flags.Resolve(run); !error.empty()) {
-    return error;
+  if (!loaded.is_text) return options.run.Resolve(run);
+  std::vector<std::string> notes;
+  std::string error = options.run.ResolveOver(loaded.meta, run, &notes);
+  for (const std::string& note : notes) {
+    std::fprintf(stderr, "minimize: note: %s\n", note.c_str());
   }
-  if (options.fault.empty())
-    run->fault = loaded.meta.fault.value_or(run->fault);
-  if (options.executor.empty()) {
-    run->executor = loaded.meta.executor.value_or(run->executor);
-  }
-  return "";
+  return error;
 }
 
 // Creates `dir` and checks it is writable, before any long run.

@@ -1,10 +1,16 @@
 // `tophash-fuzz replay` and `tophash-fuzz explain`: re-run saved inputs.
 //
 // Inputs are .sched files or raw fuzzer inputs (libFuzzer/AFL++ crash files,
-// corpus entries). Serial and controlled runs reproduce bit for bit; stress
-// runs do not, so --trials repeats them and reports a violation seen in any
-// trial. `replay` judges any number of files; `explain` runs one and prints
-// its whole history before the verdict.
+// corpus entries). A .sched file's header says how to run it: its
+// `executor:` and `fault:` stand in for flags that are not given, and a flag
+// that is given wins with a note. When the run is the one the header's
+// `expect:` speaks about, the verdict is compared with it: "reproduced X as
+// expected" (exit 0) or "expected X, got Y" (exit 1). Without an
+// expectation a violation exits 1, as everywhere. Serial and controlled runs
+// reproduce bit for bit; stress runs do not, so they repeat (--trials) until
+// one fails. `replay` judges any number of files; `explain` runs one and
+// prints its whole history before the verdict. --html writes the report
+// page of the run, violation or not.
 
 #include "harness/pipeline/replay_command.h"
 
@@ -19,6 +25,7 @@
 #include "harness/cli/inputs.h"
 #include "harness/cli/usage.h"
 #include "harness/pipeline/pipeline.h"
+#include "harness/printable.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -26,32 +33,39 @@ namespace {
 constexpr char kAbout[] =
     "Re-runs saved inputs (.sched text or raw fuzzer bytes) against a map\n"
     "and reports each verdict; a violation prints the full report with a\n"
-    "timeline. By default the production tophash map is used.";
+    "timeline. A .sched file runs as its header says (executor, fault);\n"
+    "flags override it, with a note. When the header's `expect:` is about\n"
+    "this run, the verdict is compared with it: exit 0 when it matches\n"
+    "(\"reproduced X as expected\"), 1 when not. Without an expectation a\n"
+    "violation exits 1. By default the production tophash map is used.";
 
 constexpr char kExamples[] =
     "  tophash-fuzz replay corpus/seeds/controlled_fuzzer/*.sched\n"
+    "  tophash-fuzz replay corpus/regressions/ghost_read-1234abcd.sched\n"
+    "  tophash-fuzz replay corpus/regressions/ghost_read-1234abcd.sched "
+    "--fault none   # the production map\n"
     "  tophash-fuzz replay crash-1a2b --executor controlled --fault "
     "publish_tophash_before_key\n"
-    "  tophash-fuzz replay corpus/regressions/ghost_read-1234abcd.sched "
-    "--from-file\n"
     "  tophash-fuzz explain corpus/regressions/ghost_read-1234abcd.sched "
-    "--from-file --html report.html\n";
+    "--html report.html\n";
 
 struct ReplayFlags {
   RunFlags run;
-  uint64_t trials = 1;
-  bool use_file_settings = false;
-  std::string html;  // where to write the HTML report of a violation
+  uint64_t trials = kStressReplayTrials;
+  bool from_file = false;  // the old opt-in to the header; now the default
+  std::string html;        // where to write the HTML report
 
   void Register(Flags& flags) {
-    run.Register(flags);
+    run.Register(flags, /*header_applies=*/true);
     flags.Uint("trials", &trials,
-               "stress executor: runs per input; a violation in any counts");
-    flags.Bool("from-file", &use_file_settings,
-               "take executor and fault from the .sched header");
+               "stress executor: runs per input, stopping at the first that "
+               "fails (serial and controlled runs are exact and run once)");
+    flags.Bool("from-file", &from_file,
+               "no effect: the header is always read (kept so that older "
+               "printed commands still work)");
     flags.String("html", &html,
-                 "write the report of a violation as an HTML page with an SVG "
-                 "timeline (one input file only)");
+                 "write the report of the run as one self-contained HTML "
+                 "page, violation or not (one input file only)");
   }
 };
 
@@ -65,16 +79,13 @@ int ParseReplayFlags(const Usage& usage, std::span<const std::string> args,
     return status;
   }
   if (files->empty()) return UsageError(usage, "no input files");
-  return -1;
-}
-
-// The checks after the file count's: --html and the run flags.
-int ResolveReplayFlags(const Usage& usage, const ReplayFlags& flags,
-                       size_t file_count, RunOptions* options) {
-  if (!flags.html.empty() && file_count != 1) {
+  if (!flags->html.empty() && files->size() != 1) {
     return UsageError(usage, "--html takes exactly one input file");
   }
-  if (std::string error = flags.run.Resolve(options); !error.empty()) {
+  if (flags->trials == 0) return UsageError(usage, "--trials must be >= 1");
+  // Bad flag values are usage errors before any file is read.
+  RunOptions ignored;
+  if (std::string error = flags->run.Resolve(&ignored); !error.empty()) {
     return UsageError(usage, error);
   }
   return -1;
@@ -85,94 +96,147 @@ std::string WriteHtml(const std::string& path, const std::string& html) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << html;
   out.flush();
-  if (!out) return path + ": cannot write the HTML report";
+  if (!out) return Printable(path) + ": cannot write the HTML report";
   return "";
 }
 
-// With --from-file, a .sched header's executor and fault replace the flags,
-// so a regression case replays the way it was found.
-RunOptions OptionsFor(const RunOptions& flagged, const LoadedSchedule& input,
-                      bool use_file_settings) {
-  RunOptions options = flagged;
-  if (!use_file_settings) return options;
-  options.executor = input.meta.executor.value_or(options.executor);
-  options.fault = input.meta.fault.value_or(options.fault);
-  return options;
-}
-
-std::string Describe(const Schedule& schedule, const RunOptions& options) {
+std::string Describe(const Schedule& schedule, const RunOptions& options,
+                     uint64_t trials) {
   return std::string(ExecutorName(options.executor)) + ", " +
          std::string(MapKindName(options.map)) +
          (options.fault == tophash::Fault::kNone
               ? ""
               : ", fault " + std::string(tophash::FaultName(options.fault))) +
          ", " + std::to_string(schedule.threads.size()) + " threads, " +
-         std::to_string(schedule.TotalOps()) + " ops";
+         std::to_string(schedule.TotalOps()) + " ops" +
+         (trials > 1 ? ", " + std::to_string(trials) + " trials" : "");
 }
 
-// One input, run as the flags (or its header) say.
+// One input, run as its header and the flags say.
 struct Replayed {
   Outcome outcome;
   RunOptions run;
   std::string what;  // Describe() of the run
+  // The header's `expect:`, when it speaks about this run.
+  std::optional<ViolationKind> expected;
 };
 
 // Loads and runs `path`; nullopt (after saying why) if it cannot be read.
 std::optional<Replayed> RunInput(const std::string& path,
-                                 const ReplayFlags& flags,
-                                 const RunOptions& flagged) {
+                                 const ReplayFlags& flags) {
+  std::string name = Printable(path);
   LoadedSchedule input = LoadSchedule(path);
   if (!input.schedule) {
-    std::fprintf(stderr, "%s\n", input.error.c_str());
+    std::fprintf(stderr, "tophash-fuzz: %s\n", input.error.c_str());
     return std::nullopt;
   }
   if (!input.note.empty()) {
-    std::fprintf(stderr, "%s: %s\n", path.c_str(), input.note.c_str());
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), input.note.c_str());
   }
   PipelineOptions pipeline;
-  pipeline.run = OptionsFor(flagged, input, flags.use_file_settings);
-  uint64_t trials = pipeline.run.executor == ExecutorKind::kStress
-                        ? std::max<uint64_t>(1, flags.trials)
-                        : 1;
+  std::vector<std::string> notes;
+  std::string error =
+      input.is_text ? flags.run.ResolveOver(input.meta, &pipeline.run, &notes)
+                    : flags.run.Resolve(&pipeline.run);
+  if (!error.empty()) {
+    std::fprintf(stderr, "tophash-fuzz: %s: %s\n", name.c_str(), error.c_str());
+    return std::nullopt;
+  }
   Replayed replayed;
-  for (uint64_t trial = 0; trial < trials; ++trial) {
+  std::string why;
+  if (input.is_text && ExpectationApplies(input.meta, pipeline.run, &why)) {
+    replayed.expected = input.meta.expect;
+  }
+  if (!why.empty()) notes.push_back(why);
+  for (const std::string& note : notes) {
+    std::fprintf(stderr, "%s: note: %s\n", name.c_str(), note.c_str());
+  }
+  uint64_t trials = IsDeterministic(pipeline.run.executor)
+                        ? 1
+                        : std::max<uint64_t>(1, flags.trials);
+  uint64_t ran = 0;
+  while (ran < trials) {
+    ++ran;
     replayed.outcome = RunAndCheck(*input.schedule, pipeline);
     if (replayed.outcome.verdict != Verdict::kLinearizable) break;
   }
   replayed.run = pipeline.run;
-  replayed.what = Describe(*input.schedule, pipeline.run);
+  replayed.what = Describe(*input.schedule, pipeline.run, ran);
   return replayed;
 }
 
-// Prints the verdict (and the report of a violation); returns the status.
-int PrintVerdict(const std::string& path, const Replayed& replayed,
-                 const ReplayFlags& flags) {
-  const Outcome& outcome = replayed.outcome;
-  const char* what = replayed.what.c_str();
+// "passed" or the violation kind's name.
+std::string VerdictWord(const Outcome& outcome) {
   switch (outcome.verdict) {
     case Verdict::kLinearizable:
-      std::printf("%s: linearizable (%s)\n", path.c_str(), what);
-      return kExitOk;
+      return "pass";
     case Verdict::kUnknown:
-      std::printf("%s: unknown: the checker's %s ran out (%s)\n", path.c_str(),
-                  outcome.unknown_reason.c_str(), what);
-      return kExitViolation;
+      return "unknown (the checker's " + outcome.unknown_reason + " ran out)";
     case Verdict::kViolation:
       break;
   }
+  return std::string(ViolationKindName(outcome.violation.kind));
+}
+
+// The last line when the header's expectation applies; the exit status.
+int CompareWithExpectation(const std::string& name, const Replayed& replayed) {
+  ViolationKind expected = *replayed.expected;
+  const Outcome& outcome = replayed.outcome;
+  bool passed = outcome.verdict == Verdict::kLinearizable;
+  bool matches = expected == ViolationKind::kNone
+                     ? passed
+                     : outcome.verdict == Verdict::kViolation &&
+                           outcome.violation.kind == expected;
+  std::string expected_word = expected == ViolationKind::kNone
+                                  ? "pass"
+                                  : std::string(ViolationKindName(expected));
+  if (matches) {
+    std::printf("%s: %s as expected (%s)\n", name.c_str(),
+                passed ? "passed" : ("reproduced " + expected_word).c_str(),
+                replayed.what.c_str());
+    return kExitOk;
+  }
+  std::printf("%s: expected %s, got %s (%s)\n", name.c_str(),
+              expected_word.c_str(), VerdictWord(outcome).c_str(),
+              replayed.what.c_str());
+  return kExitViolation;
+}
+
+// Prints the verdict (and the report of a violation), writes the HTML page
+// if asked; returns the status.
+int PrintVerdict(const std::string& path, const Replayed& replayed,
+                 const ReplayFlags& flags) {
+  const Outcome& outcome = replayed.outcome;
+  std::string name = Printable(path);
+  const char* what = replayed.what.c_str();
   std::string replay = ReplayCommand(path, replayed.run);
-  std::printf("%s: VIOLATION %s (%s)\n%s\n", path.c_str(),
-              std::string(ViolationKindName(outcome.violation.kind)).c_str(),
-              what, ReportFor(outcome, replayed.run, replay).c_str());
-  if (flags.html.empty()) return kExitViolation;
+  int status = kExitViolation;
+  switch (outcome.verdict) {
+    case Verdict::kLinearizable:
+      std::printf("%s: linearizable (%s)\n", name.c_str(), what);
+      status = kExitOk;
+      break;
+    case Verdict::kUnknown:
+      std::printf("%s: unknown: the checker's %s ran out (%s)\n", name.c_str(),
+                  outcome.unknown_reason.c_str(), what);
+      break;
+    case Verdict::kViolation:
+      std::printf(
+          "%s: VIOLATION %s (%s)\n%s\n", name.c_str(),
+          std::string(ViolationKindName(outcome.violation.kind)).c_str(), what,
+          ReportFor(outcome, replayed.run, replay).c_str());
+      break;
+  }
+  if (replayed.expected) status = CompareWithExpectation(name, replayed);
+  if (flags.html.empty()) return status;
   std::string error =
       WriteHtml(flags.html, HtmlReportFor(outcome, replayed.run, replay));
   if (!error.empty()) {
     std::fprintf(stderr, "tophash-fuzz: %s\n", error.c_str());
     return kExitUsage;
   }
-  std::printf("HTML report written to %s\n", flags.html.c_str());
-  return kExitViolation;
+  std::printf("HTML report written to %s\n", Printable(flags.html).c_str());
+  return status;
 }
 
 }  // namespace
@@ -185,14 +249,9 @@ int ReplayMain(std::span<const std::string> args) {
   if (int status = ParseReplayFlags(usage, args, &flags, &files); status >= 0) {
     return status;
   }
-  RunOptions options;
-  if (int status = ResolveReplayFlags(usage, flags, files.size(), &options);
-      status >= 0) {
-    return status;
-  }
   int status = kExitOk;
   for (const std::string& file : files) {
-    std::optional<Replayed> replayed = RunInput(file, flags, options);
+    std::optional<Replayed> replayed = RunInput(file, flags);
     int file_status =
         replayed ? PrintVerdict(file, *replayed, flags) : kExitUsage;
     status = std::max(status, file_status);
@@ -213,15 +272,10 @@ int ExplainMain(std::span<const std::string> args) {
   if (files.size() != 1) {
     return UsageError(usage, "explain takes exactly one file");
   }
-  RunOptions options;
-  if (int status = ResolveReplayFlags(usage, flags, files.size(), &options);
-      status >= 0) {
-    return status;
-  }
   const std::string& file = files[0];
-  std::optional<Replayed> replayed = RunInput(file, flags, options);
+  std::optional<Replayed> replayed = RunInput(file, flags);
   if (!replayed) return kExitUsage;
-  std::printf("%s (%s)\n%s", file.c_str(), replayed->what.c_str(),
+  std::printf("%s (%s)\n%s", Printable(file).c_str(), replayed->what.c_str(),
               PrintHistory(replayed->outcome.execution.history).c_str());
   return PrintVerdict(file, *replayed, flags);
 }

@@ -90,15 +90,33 @@ TEST(PipelineTest, InsertWithoutShardLockIsCaught) {
 
 TEST(PipelineTest, ReplayCommandNamesEverythingNeeded) {
   RunOptions options;
+  options.executor = ExecutorKind::kControlled;
+  // The fault is named even when it is none: replay would otherwise take a
+  // .sched header's fault.
+  EXPECT_EQ(ReplayCommand("crash-1", options),
+            "tophash-fuzz replay crash-1 --executor controlled --fault none");
   options.executor = ExecutorKind::kStress;
   options.fault = Fault::kSkipReadValidation;
   EXPECT_EQ(ReplayCommand("crash-1", options),
             "tophash-fuzz replay crash-1 --executor stress --fault "
-            "skip_read_validation");
+            "skip_read_validation --trials 1000");
   options.map = MapKind::kOracle;
+  options.fault = Fault::kNone;
   EXPECT_EQ(ReplayCommand("crash-1", options),
-            "tophash-fuzz replay crash-1 --executor stress --map oracle "
-            "--fault skip_read_validation");
+            "tophash-fuzz replay crash-1 --executor stress --fault none --map "
+            "oracle --trials 1000");
+}
+
+TEST(PipelineTest, ReplayCommandQuotesWhatAShellWouldSplit) {
+  RunOptions options;
+  EXPECT_EQ(ReplayCommand("my finds/it's.sched", options),
+            "tophash-fuzz replay 'my finds/it'\\''s.sched' --executor "
+            "controlled --fault none");
+  EXPECT_EQ(ShellQuote("corpus/regressions/a-1.sched"),
+            "corpus/regressions/a-1.sched");
+  EXPECT_EQ(ShellQuote(""), "''");
+  EXPECT_EQ(ShellQuote("$(rm -rf x)"), "'$(rm -rf x)'");
+  EXPECT_EQ(ShellQuote("a\nb"), "'a\nb'");
 }
 
 TEST(PipelineTest, FuzzerReplayCommandSetsTheEnvironment) {
@@ -110,6 +128,8 @@ TEST(PipelineTest, FuzzerReplayCommandSetsTheEnvironment) {
   EXPECT_EQ(FuzzerReplayCommand("./serial_fuzzer", "crash-1", options),
             "THFUZZ_FAULT=skip_read_validation THFUZZ_MAP=oracle "
             "./serial_fuzzer crash-1");
+  EXPECT_EQ(FuzzerReplayCommand("./serial_fuzzer", "crash 2", {}),
+            "./serial_fuzzer 'crash 2'");
 }
 
 }  // namespace

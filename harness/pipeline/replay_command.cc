@@ -5,16 +5,41 @@
 #include <string>
 
 namespace thfuzz {
+namespace {
+
+bool IsShellSafe(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') ||
+         std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string ShellQuote(std::string_view word) {
+  bool safe = !word.empty();
+  for (char c : word) safe = safe && IsShellSafe(c);
+  if (safe) return std::string(word);
+  std::string quoted = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
 
 std::string ReplayCommand(std::string_view file, const RunOptions& options) {
-  std::string command = "tophash-fuzz replay " + std::string(file) +
-                        " --executor " +
-                        std::string(ExecutorName(options.executor));
+  std::string command =
+      "tophash-fuzz replay " + ShellQuote(file) + " --executor " +
+      std::string(ExecutorName(options.executor)) + " --fault " +
+      std::string(tophash::FaultName(options.fault));
   if (options.map != MapKind::kTophash) {
     command += " --map " + std::string(MapKindName(options.map));
   }
-  if (options.fault != tophash::Fault::kNone) {
-    command += " --fault " + std::string(tophash::FaultName(options.fault));
+  if (options.executor == ExecutorKind::kStress) {
+    command += " --trials " + std::to_string(kStressReplayTrials);
   }
   return command;
 }
@@ -30,7 +55,7 @@ std::string FuzzerReplayCommand(std::string_view fuzzer, std::string_view file,
     command += kMapEnvironment + std::string("=") +
                std::string(MapKindName(options.map)) + " ";
   }
-  return command + std::string(fuzzer) + " " + std::string(file);
+  return command + ShellQuote(fuzzer) + " " + ShellQuote(file);
 }
 
 }  // namespace thfuzz

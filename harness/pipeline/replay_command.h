@@ -2,20 +2,29 @@
 //
 // Every place that tells someone how to replay a finding formats the command
 // here: reports and regression files (pipeline, minimize/), the CLI's
-// campaign, the fuzz targets' crash messages (fuzz/schedule_target.cc) and,
-// through `tophash-fuzz replay-command`, ci/fuzz.sh. Two forms exist:
+// campaign and replay, the fuzz targets' crash messages
+// (fuzz/schedule_target.cc) and, through `tophash-fuzz replay-command`,
+// ci/fuzz.sh. Two forms exist:
 //
-//   tophash-fuzz replay FILE --executor E [--map M] [--fault F]
+//   tophash-fuzz replay FILE --executor E --fault F [--map M] [--trials N]
 //   [THFUZZ_FAULT=F ][THFUZZ_MAP=M ]FUZZER FILE
 //
 // the first for the CLI, which runs a .sched file or fuzzer bytes with any
 // executor; the second for the fuzz target binary that found the input,
-// which reads its map and fault from the environment. Options at their
-// defaults (map tophash, fault none) are left out.
+// which reads its map and fault from the environment.
+//
+// A printed command must work when pasted into a shell: it is one line,
+// every word is shell-quoted (ShellQuote), and it is complete. The executor
+// and the fault are always named, even `--fault none`, because `replay`
+// takes both from a .sched file's header when no flag says otherwise; only
+// the map, which no header names, is left out at its default (tophash). A
+// stress run is not deterministic, so its command carries `--trials`
+// (kStressReplayTrials): replay stops at the first trial that fails.
 
 #ifndef THFUZZ_HARNESS_PIPELINE_REPLAY_COMMAND_H_
 #define THFUZZ_HARNESS_PIPELINE_REPLAY_COMMAND_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,7 +38,17 @@ namespace thfuzz {
 inline constexpr char kFaultEnvironment[] = "THFUZZ_FAULT";
 inline constexpr char kMapEnvironment[] = "THFUZZ_MAP";
 
-// "tophash-fuzz replay FILE --executor E [--map M] [--fault F]".
+// Trials a printed stress replay asks for: a finding the corpus test
+// reproduces within 500 runs reproduces with this many too.
+inline constexpr uint64_t kStressReplayTrials = 1000;
+
+// `word` as one shell word: unchanged when it holds only characters no shell
+// treats specially (letters, digits and _@%+=:,./-), else in single quotes
+// (a quote inside becomes '\''). The empty word is ''.
+std::string ShellQuote(std::string_view word);
+
+// "tophash-fuzz replay FILE --executor E --fault F [--map M]
+// [--trials N]"; N is kStressReplayTrials for the stress executor.
 std::string ReplayCommand(std::string_view file, const RunOptions& options);
 
 // "[THFUZZ_FAULT=F ][THFUZZ_MAP=M ]FUZZER FILE", where FUZZER is the path

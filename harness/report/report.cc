@@ -72,8 +72,9 @@ std::string RenderReport(const History& history, const Violation& violation,
   }
   text += Field("fault", context.fault.empty() ? "none" : context.fault);
   if (!context.executor.empty()) text += Field("executor", context.executor);
+  // Never wrapped: the command must survive a copy and paste.
   if (!context.replay_command.empty()) {
-    text += Field("replay", context.replay_command);
+    text += "replay    " + context.replay_command + "\n";
   }
   text += Field("what", violation.summary);
 
