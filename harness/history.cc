@@ -38,6 +38,14 @@ std::string PrintEvent(const Event& event) {
   return line;
 }
 
+std::string EventName(const Event& event) {
+  std::string name = "T" + std::to_string(event.thread) + "#" +
+                     std::to_string(event.index) + " " +
+                     std::string(OpKindName(event.kind)) + "(";
+  if (IsSingleKey(event.kind)) name += "k" + std::to_string(event.key);
+  return name + ")";
+}
+
 std::string PrintHistory(const History& history) {
   std::string text;
   for (const Event& event : history.events) text += PrintEvent(event) + "\n";

@@ -59,6 +59,8 @@ struct History {
 std::string PrintHistory(const History& history);
 // One event in the same form, e.g. "T1 [4,9] find k3 -> ok T0#2".
 std::string PrintEvent(const Event& event);
+// The event's name in prose: "T1#0 find(k3)", "T0#2 size()".
+std::string EventName(const Event& event);
 uint64_t HistoryHash(const History& history);
 
 }  // namespace thfuzz

@@ -78,6 +78,11 @@ struct Violation {
   std::string summary;          // one line
   std::string explanation;      // plain words, may span lines
   std::vector<size_t> events;   // indices into History::events that matter
+  // The one operation that went wrong, also in `events`: the read of a bad
+  // value, the operation no order can place next, the call that never
+  // returned, the access to freed memory. nullopt when the final snapshot
+  // or the structure as a whole is at fault.
+  std::optional<size_t> offending;
 };
 
 }  // namespace thfuzz

@@ -115,9 +115,7 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
             [](const Event& a, const Event& b) { return a.invoke < b.invoke; });
 
   KeepFirst(execution.violation, context.use_after_free);
-  for (const Event& event : history.events) {
-    KeepFirst(execution.violation, CheckEventRead(schedule, event));
-  }
+  KeepFirst(execution.violation, CheckReads(schedule, history));
   if (scheduler.aborting()) {
     KeepFirst(execution.violation,
               HungViolation(history, scheduler.hung_reason()));

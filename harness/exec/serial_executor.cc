@@ -165,6 +165,7 @@ Execution RunSerial(const Schedule& schedule, const RunOptions& options) {
                      std::to_string(options.step_budget) +
                      " scheduling points without returning";
       hung.events = {history.events.size() - 1};
+      hung.offending = history.events.size() - 1;
       execution.violation = hung;
       execution.steps = state.steps_total;
       return execution;
@@ -178,6 +179,7 @@ Execution RunSerial(const Schedule& schedule, const RunOptions& options) {
     KeepFirst(execution.violation, CompareWithOracle(event, expected, index));
     if (execution.violation) {
       execution.violation->events = {index};
+      execution.violation->offending = index;
       execution.steps = state.steps_total;
       return execution;
     }

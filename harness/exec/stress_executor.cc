@@ -168,9 +168,7 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
             [](const Event& a, const Event& b) { return a.invoke < b.invoke; });
 
   KeepFirst(execution.violation, shared.use_after_free);
-  for (const Event& event : history.events) {
-    KeepFirst(execution.violation, CheckEventRead(schedule, event));
-  }
+  KeepFirst(execution.violation, CheckReads(schedule, history));
   if (shared.aborting.load()) {
     KeepFirst(execution.violation,
               HungViolation(history,

@@ -34,12 +34,7 @@ class Writer {
 // "T1#0 find(k3)", "T0#2 size()", or "the final snapshot".
 std::string Writer::Name(size_t op) const {
   if (op == kFinalSnapshot) return "the final snapshot";
-  const Event& event = EventOf(op);
-  std::string name = "T" + std::to_string(event.thread) + "#" +
-                     std::to_string(event.index) + " " +
-                     std::string(OpKindName(event.kind)) + "(";
-  if (IsSingleKey(event.kind)) name += "k" + std::to_string(event.key);
-  return name + ")";
+  return EventName(EventOf(op));
 }
 
 // What a completed event returned (or, for Counterexample::answer, would
@@ -190,6 +185,7 @@ Violation Writer::Build() const {
   }
   size_t blocked = *example_.blocked;
   violation.key = KeyOf(blocked);
+  if (blocked != kFinalSnapshot) violation.offending = blocked;
   violation.summary = BlockedSentence(blocked);
   violation.explanation = violation.summary + ".\n" + PrefixSentence(blocked) +
                           "\n" + SubHistoryListing();

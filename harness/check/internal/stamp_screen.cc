@@ -66,6 +66,7 @@ std::optional<Violation> ScreenStamps(const History& history) {
                          std::to_string(event.key) + ") returned ok=true ";
     Violation violation = Unwritten(event.key, event.out, reader);
     violation.events = {i};
+    violation.offending = i;
     return violation;
   }
   if (!history.has_final_state) return std::nullopt;

@@ -59,6 +59,18 @@ std::optional<Violation> CheckEventRead(const Schedule& schedule,
   return CheckRead(schedule, event.key, event.out, what);
 }
 
+std::optional<Violation> CheckReads(const Schedule& schedule,
+                                    const History& history) {
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    std::optional<Violation> bad = CheckEventRead(schedule, history.events[i]);
+    if (!bad) continue;
+    bad->events = {i};
+    bad->offending = i;
+    return bad;
+  }
+  return std::nullopt;
+}
+
 std::optional<Violation> RecordFinalState(MapAdapter& map,
                                           const Schedule& schedule,
                                           History& history) {
@@ -94,6 +106,7 @@ Violation HungViolation(const History& history, std::string summary) {
   for (size_t i = 0; i < history.events.size(); ++i) {
     const Event& event = history.events[i];
     if (event.completed) continue;
+    if (!violation.offending) violation.offending = i;
     violation.events.push_back(i);
     if (!violation.key && IsSingleKey(event.kind)) violation.key = event.key;
     violation.explanation += PrintEvent(event) + "\n";

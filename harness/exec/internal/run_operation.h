@@ -26,6 +26,10 @@ void ApplyToMap(MapAdapter& map, Event& event);
 // Checks a completed find's value; nullopt if legitimate.
 std::optional<Violation> CheckEventRead(const Schedule& schedule,
                                         const Event& event);
+// The first find of `history` whose value is not legitimate, as a violation
+// that names it (events and offending); nullopt if every value is.
+std::optional<Violation> CheckReads(const Schedule& schedule,
+                                    const History& history);
 
 // Records the quiescent contents and invariant report into `history`, and
 // returns the first problem found there (an illegitimate value in the map,
