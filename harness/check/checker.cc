@@ -9,6 +9,7 @@
 #include "harness/check/internal/search.h"
 #include "harness/check/internal/search_problem.h"
 #include "harness/check/internal/stamp_screen.h"
+#include "harness/check/internal/witness.h"
 #include "harness/report/explanation.h"
 
 namespace thfuzz {
@@ -52,6 +53,8 @@ class Checker {
   check_internal::ProblemSet problems_;
   SearchMeter meter_;
   CheckResult result_;
+  // The orders of the problems found linearizable, in event indices.
+  std::vector<std::vector<size_t>> orders_;
   bool out_of_budget_ = false;
 };
 
@@ -59,6 +62,13 @@ bool Checker::SearchOne(const SearchProblem& problem) {
   SearchOutcome outcome = check_internal::Search(problem, meter_);
   ++result_.stats.searches;
   if (outcome.verdict == SearchVerdict::kOutOfBudget) out_of_budget_ = true;
+  if (outcome.verdict == SearchVerdict::kLinearizable) {
+    std::vector<size_t>& order = orders_.emplace_back();
+    for (uint32_t op : outcome.longest_prefix) {
+      size_t event = problem.ops[op].event;
+      if (event != check_internal::kNoEvent) order.push_back(event);
+    }
+  }
   if (outcome.verdict != SearchVerdict::kNotLinearizable) return false;
   ReportViolation(problem, outcome);
   return true;
@@ -104,11 +114,18 @@ CheckResult Checker::Run() {
     }
   }
   bool whole_map = !options_.split_by_key || problems_.needs_whole_map;
-  if (!settled && whole_map) settled = SearchOne(problems_.whole_map);
+  if (!settled && whole_map) {
+    // The whole map's order covers every key: it replaces theirs.
+    orders_.clear();
+    settled = SearchOne(problems_.whole_map);
+  }
   if (!settled) {
     result_.verdict =
         out_of_budget_ ? Verdict::kUnknown : Verdict::kLinearizable;
     if (out_of_budget_) result_.unknown_reason = meter_.exhausted;
+  }
+  if (result_.verdict == Verdict::kLinearizable) {
+    result_.linearization = check_internal::MergeOrders(history_, orders_);
   }
   result_.stats.steps = meter_.steps;
   result_.stats.peak_cache_bytes = meter_.peak_cache_bytes;

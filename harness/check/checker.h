@@ -84,6 +84,11 @@ struct CheckResult {
   // nullopt when it is the final snapshot or the screen caught a value).
   std::vector<size_t> linearizable_prefix;
   std::optional<size_t> unplaceable_event;
+  // When linearizable: one order of the history's operations that explains
+  // every result and respects real time (event indices; operations that
+  // never returned appear only where the search placed them). Reports use
+  // it to show the map's state after any operation.
+  std::vector<size_t> linearization;
   std::string unknown_reason;  // which budget ran out
   CheckStats stats;
 };
