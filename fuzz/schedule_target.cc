@@ -12,6 +12,7 @@
 
 #include "harness/codec/codec.h"
 #include "harness/name_table.h"
+#include "harness/pipeline/outcome_report.h"
 #include "harness/pipeline/pipeline.h"
 #include "harness/pipeline/replay_command.h"
 #include "tophash/policy.h"

@@ -12,6 +12,7 @@
 #include "harness/codec/codec.h"
 #include "harness/codec/sched_text.h"
 #include "harness/generator.h"
+#include "harness/pipeline/outcome_report.h"
 #include "harness/random.h"
 
 namespace thfuzz::cli {

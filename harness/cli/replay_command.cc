@@ -24,6 +24,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/inputs.h"
 #include "harness/cli/usage.h"
+#include "harness/pipeline/outcome_report.h"
 #include "harness/pipeline/pipeline.h"
 #include "harness/printable.h"
 

@@ -11,6 +11,7 @@
 #include "harness/codec/codec.h"
 #include "harness/codec/sched_text.h"
 #include "harness/minimize/schedule_cost.h"
+#include "harness/pipeline/outcome_report.h"
 
 namespace thfuzz {
 namespace {

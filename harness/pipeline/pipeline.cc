@@ -4,9 +4,6 @@
 
 #include <string>
 
-#include "harness/report/html_report.h"
-#include "harness/report/report.h"
-
 namespace thfuzz {
 
 CheckOptions PipelineOptions::FuzzingCheckOptions() {
@@ -36,33 +33,6 @@ Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options) {
     outcome.unknown_reason = result.unknown_reason;
   }
   return outcome;
-}
-
-namespace {
-
-ReportContext ContextFor(const RunOptions& options,
-                         const std::string& replay_command) {
-  ReportContext context;
-  if (options.fault != tophash::Fault::kNone) {
-    context.fault = std::string(tophash::FaultName(options.fault));
-  }
-  context.executor = std::string(ExecutorName(options.executor));
-  context.replay_command = replay_command;
-  return context;
-}
-
-}  // namespace
-
-std::string ReportFor(const Outcome& outcome, const RunOptions& options,
-                      const std::string& replay_command) {
-  return RenderReport(outcome.execution.history, outcome.violation,
-                      ContextFor(options, replay_command));
-}
-
-std::string HtmlReportFor(const Outcome& outcome, const RunOptions& options,
-                          const std::string& replay_command) {
-  return RenderHtmlReport(outcome.execution.history, outcome.violation,
-                          ContextFor(options, replay_command));
 }
 
 }  // namespace thfuzz

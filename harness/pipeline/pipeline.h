@@ -41,13 +41,6 @@ struct Outcome {
 
 Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options);
 
-// The full text report of a violation (header, timeline, explanation).
-std::string ReportFor(const Outcome& outcome, const RunOptions& options,
-                      const std::string& replay_command);
-// The same as one self-contained HTML page with an SVG timeline.
-std::string HtmlReportFor(const Outcome& outcome, const RunOptions& options,
-                          const std::string& replay_command);
-
 }  // namespace thfuzz
 
 #endif  // THFUZZ_HARNESS_PIPELINE_PIPELINE_H_

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "harness/report/internal/focus.h"
 #include "harness/report/internal/timeline.h"
 
 namespace thfuzz {
@@ -49,14 +50,22 @@ std::string Field(std::string_view name, std::string_view value) {
   return Wrap(value, std::string(10, ' ')).replace(0, 10, padded);
 }
 
-std::vector<size_t> EventsToDraw(const History& history,
-                                 const Violation& violation) {
-  if (!violation.events.empty()) return violation.events;
-  std::vector<size_t> all;
-  for (size_t i = 0; i < history.events.size() && i < 16; ++i) {
-    all.push_back(i);
+// The drawn operations in history-file form, the offending one marked.
+std::string OperationList(const History& history,
+                          const report_internal::Focus& focus) {
+  std::string text = "\nOperations";
+  text += focus.offending ? " (* marks the one that went wrong):\n" : ":\n";
+  for (size_t e : focus.drawn) {
+    text += e == focus.offending ? "* " : "  ";
+    text += PrintEvent(history.events[e]) + "\n";
   }
-  return all;
+  if (focus.final_snapshot && history.has_final_state) {
+    History snapshot;  // PrintHistory's final line alone
+    snapshot.has_final_state = true;
+    snapshot.final_state = history.final_state;
+    text += (focus.offending ? "  " : "* ") + PrintHistory(snapshot);
+  }
+  return text;
 }
 
 }  // namespace
@@ -77,12 +86,25 @@ std::string RenderReport(const History& history, const Violation& violation,
     text += "replay    " + context.replay_command + "\n";
   }
   text += Field("what", violation.summary);
+  report_internal::Focus focus = report_internal::FocusOf(history, violation);
+  text += Field("value", focus.value_origin);
+  if (focus.final_snapshot && !focus.offending) {
+    text += Field("where",
+                  "the final snapshot, taken after every thread "
+                  "finished (what the map held at rest)");
+  }
 
-  std::vector<size_t> events = EventsToDraw(history, violation);
+  report_internal::Timeline timeline = report_internal::DrawTimeline(
+      history, focus.drawn, focus.offending, kReportWidth);
   text +=
       "\nTimeline (logical time runs left to right; an operation is "
-      "|--its interval--|):\n";
-  text += report_internal::DrawTimeline(history, events, kReportWidth);
+      "|--its interval--|";
+  text += focus.offending ? ",\nthe one that went wrong |==its interval==|):\n"
+                          : "):\n";
+  text += timeline.text;
+  if (!timeline.full_labels || focus.final_snapshot) {
+    text += OperationList(history, focus);
+  }
   if (!violation.explanation.empty()) {
     text += "\nWhy:\n" + Wrap(violation.explanation, "  ");
   }

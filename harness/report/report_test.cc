@@ -40,10 +40,11 @@ replay    tophash-fuzz replay corpus/regressions/ghost_read-1a2b3c4d.sched
 what      T1#1 find(k3) returned ok=true T0#0, but no order of the operations consistent with real
           time gives that result
 
-Timeline (logical time runs left to right; an operation is |--its interval--|):
+Timeline (logical time runs left to right; an operation is |--its interval--|,
+the one that went wrong |==its interval==|):
 time  1                        4 5                  8 9                    12
 T0    |-insert k3 T0#0 -> true-| |-erase k3 -> true-|
-T1                                                    |-find k3 -> ok T0#0-|
+T1                                                    |=find k3 -> ok T0#0=|
 
 Why:
   T1#1 find(k3) returned ok=true T0#0, but no order of the operations consistent with real time
@@ -96,8 +97,10 @@ TEST(ReportTest, CrowdedTimelinesStayWithinTheWidth) {
   for (size_t i = 0; i < history.events.size(); ++i) {
     violation.events.push_back(i);
   }
+  violation.offending = 5;
   std::string report = RenderReport(history, violation, {});
-  std::istringstream lines(report);
+  std::string timeline = report.substr(0, report.find("\nOperations"));
+  std::istringstream lines(timeline);
   std::string line;
   size_t count = 0;
   while (std::getline(lines, line)) {
@@ -105,9 +108,38 @@ TEST(ReportTest, CrowdedTimelinesStayWithinTheWidth) {
     ++count;
   }
   EXPECT_GT(count, 8u);
-  // Full labels do not fit; the kind-and-key form does.
-  EXPECT_NE(report.find("insert_or_assign k7"), std::string::npos) << report;
-  EXPECT_EQ(report.find("insert_or_assign k7 T"), std::string::npos) << report;
+  // Full labels do not fit; the kind-and-key form does, and the list after
+  // the timeline has every operation in full, the offending one marked.
+  EXPECT_NE(timeline.find("insert_or_assign k7"), std::string::npos) << report;
+  EXPECT_EQ(timeline.find("insert_or_assign k7 T"), std::string::npos)
+      << report;
+  EXPECT_NE(timeline.find("|=insert_or_assign k7=|"), std::string::npos)
+      << report;
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    std::string listed =
+        (i == 5 ? "\n* " : "\n  ") + PrintEvent(history.events[i]) + "\n";
+    EXPECT_NE(report.find(listed), std::string::npos) << listed << report;
+  }
+}
+
+TEST(ReportTest, TimelinesTooWideForAnyLabelStillListTheOperations) {
+  HistoryBuilder builder;
+  for (int i = 0; i < 60; ++i) builder.Assign(i % 8, i, 1 + 3 * i, 2 + 3 * i);
+  History history = builder.Build();
+  Violation violation;
+  violation.kind = ViolationKind::kWrongSize;
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    violation.events.push_back(i);
+  }
+  std::string report = RenderReport(history, violation, {});
+  EXPECT_NE(report.find("(too many operations to draw in 100 columns; the "
+                        "list below has them all)"),
+            std::string::npos)
+      << report;
+  for (const Event& event : history.events) {
+    EXPECT_NE(report.find("  " + PrintEvent(event) + "\n"), std::string::npos)
+        << PrintEvent(event);
+  }
 }
 
 }  // namespace

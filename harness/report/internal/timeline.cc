@@ -35,8 +35,8 @@ std::string Label(const Event& event, LabelStyle style) {
 class Layout {
  public:
   Layout(const History& history, const std::vector<size_t>& events,
-         LabelStyle style)
-      : history_(history), events_(events) {
+         std::optional<size_t> offending, LabelStyle style)
+      : history_(history), events_(events), offending_(offending) {
     for (size_t e : events_) labels_[e] = Label(history.events[e], style);
     PlaceInstants();
   }
@@ -51,6 +51,7 @@ class Layout {
 
   const History& history_;
   const std::vector<size_t>& events_;
+  std::optional<size_t> offending_;
   std::map<size_t, std::string> labels_;
   std::map<uint64_t, size_t> column_;  // instant -> column after the title
   size_t right_edge_ = 0;
@@ -113,7 +114,8 @@ std::string Layout::Lane(uint8_t thread) const {
     size_t start = kLaneTitle + column_.at(event.invoke);
     size_t end = kLaneTitle +
                  (event.completed ? column_.at(event.response) : right_edge_);
-    std::fill(line.begin() + start, line.begin() + end, '-');
+    std::fill(line.begin() + start, line.begin() + end,
+              e == offending_ ? '=' : '-');
     line[start] = '|';
     line[end] = event.completed ? '|' : '>';
     const std::string& label = labels_.at(e);
@@ -135,15 +137,18 @@ std::string Layout::Draw() const {
 
 }  // namespace
 
-std::string DrawTimeline(const History& history,
-                         const std::vector<size_t>& events, size_t width) {
+Timeline DrawTimeline(const History& history, const std::vector<size_t>& events,
+                      std::optional<size_t> offending, size_t width) {
   for (LabelStyle style :
        {LabelStyle::kFull, LabelStyle::kKindAndKey, LabelStyle::kNumber}) {
-    Layout layout(history, events, style);
-    if (layout.Width() <= width) return layout.Draw();
+    Layout layout(history, events, offending, style);
+    if (layout.Width() <= width) {
+      return {layout.Draw(), style == LabelStyle::kFull};
+    }
   }
-  return "(too many operations to draw in " + std::to_string(width) +
-         " columns; see the list below)\n";
+  return {"(too many operations to draw in " + std::to_string(width) +
+              " columns; the list below has them all)\n",
+          false};
 }
 
 }  // namespace thfuzz::report_internal
