@@ -1,23 +1,25 @@
-// The HTML/SVG form of a violation report.
+// The HTML form of a report: a header, a data island and the inline
+// script and style that draw it (see html_report.h).
 
 #include "harness/report/html_report.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
+
+#include "harness/report/internal/focus.h"
+#include "harness/report/internal/html_assets.h"
+#include "harness/report/internal/json.h"
 
 namespace thfuzz {
 namespace {
 
-constexpr int kMinStep = 12;   // pixels between distinct instants
-constexpr int kCharWidth = 8;  // of the 12px monospace labels, rounded up
-constexpr int kLaneHeight = 34;
-constexpr int kLabelWidth = 48;  // the "T0" column
-constexpr int kBoxHeight = 22;
+using report_internal::Focus;
+using report_internal::JsonWriter;
 
-std::string Escape(const std::string& text) {
+std::string Escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
@@ -33,6 +35,9 @@ std::string Escape(const std::string& text) {
       case '"':
         out += "&quot;";
         break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         out += c;
     }
@@ -47,130 +52,238 @@ std::string BoxLabel(const Event& event) {
   return after_times == std::string::npos ? line : line.substr(after_times + 2);
 }
 
-int LabelWidth(const Event& event) {
-  return static_cast<int>(BoxLabel(event).size()) * kCharWidth + 10;
+// What the operation returned, as the history file writes it; "" for
+// operations without a result.
+std::string ResultText(const Event& event) {
+  std::string line = PrintEvent(event);
+  size_t arrow = line.find(" -> ");
+  return arrow == std::string::npos ? "" : line.substr(arrow + 4);
 }
 
-// The compressed time axis: every distinct invoke/response instant gets an
-// x position, in order, each as far left as the boxes that end there allow
-// (a box must be wide enough for its label), so boxes overlap on the page
-// exactly when the operations overlap in time.
-std::map<uint64_t, int> TimeAxis(const History& history) {
-  std::map<uint64_t, std::vector<const Event*>> ending;
-  std::set<uint64_t> instants;
+// Every key the history mentions, ascending; keys are 64-bit, so the page
+// gets them as strings and events refer to them by position.
+std::vector<uint64_t> KeysOf(const History& history) {
+  std::vector<uint64_t> keys;
   for (const Event& event : history.events) {
-    instants.insert(event.invoke);
-    if (!event.completed) continue;
-    instants.insert(event.response);
-    ending[event.response].push_back(&event);
+    if (IsSingleKey(event.kind)) keys.push_back(event.key);
   }
-  std::map<uint64_t, int> x;
-  int next = kLabelWidth;
-  for (uint64_t instant : instants) {
-    int at = next;
-    for (const Event* event : ending[instant]) {
-      at = std::max(at, x.at(event->invoke) + LabelWidth(*event));
+  for (const auto& [key, value] : history.final_state) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+// Logical times fit a double exactly below 2^53; larger clocks are drawn
+// relative to the earliest instant (the labels say so).
+struct Clock {
+  uint64_t base = 0;
+  int64_t At(uint64_t time) const { return static_cast<int64_t>(time - base); }
+};
+
+Clock ClockOf(const History& history) {
+  uint64_t lowest = UINT64_MAX, highest = 0;
+  for (const Event& event : history.events) {
+    lowest = std::min(lowest, event.invoke);
+    highest = std::max(highest, event.completed ? event.response : 0);
+  }
+  constexpr uint64_t kExact = uint64_t{1} << 53;
+  if (history.events.empty() || highest < kExact) return {};
+  return {lowest};
+}
+
+void WriteEvents(const History& history, const std::vector<uint64_t>& keys,
+                 const Clock& clock, JsonWriter& json) {
+  auto key_index = [&](uint64_t key) {
+    return std::lower_bound(keys.begin(), keys.end(), key) - keys.begin();
+  };
+  json.Key("events").BeginArray();
+  for (const Event& event : history.events) {
+    json.BeginObject()
+        .Key("thread")
+        .Int(event.thread)
+        .Key("index")
+        .Int(event.index)
+        .Key("op")
+        .String(OpKindName(event.kind))
+        .Key("key")
+        .Int(IsSingleKey(event.kind) ? key_index(event.key) : -1)
+        .Key("invoke")
+        .Int(clock.At(event.invoke))
+        .Key("response");
+    if (event.completed) {
+      json.Int(clock.At(event.response));
+    } else {
+      json.Null();
     }
-    x[instant] = at;
-    next = at + kMinStep;
-  }
-  return x;
-}
-
-std::string Box(const Event& event, const std::map<uint64_t, int>& x,
-                int right_edge, bool named) {
-  int x0 = x.at(event.invoke);
-  int x1 = event.completed ? x.at(event.response) : right_edge;
-  int y = event.thread * kLaneHeight + (kLaneHeight - kBoxHeight) / 2;
-  std::string fill = named ? "#f4c7c3" : "#dde6f3";
-  std::string stroke = named ? "#c0392b" : "#5a7fb0";
-  std::string label = BoxLabel(event);
-  std::string svg = "<g><title>" + Escape(PrintEvent(event)) + "</title>";
-  svg += "<rect x=\"" + std::to_string(x0) + "\" y=\"" + std::to_string(y) +
-         "\" width=\"" + std::to_string(std::max(x1 - x0, 6)) + "\" height=\"" +
-         std::to_string(kBoxHeight) + "\" rx=\"4\" fill=\"" + fill +
-         "\" stroke=\"" + stroke + "\"" +
-         (event.completed ? "" : " stroke-dasharray=\"4 3\"") + "/>";
-  svg += "<text x=\"" + std::to_string(x0 + 4) + "\" y=\"" +
-         std::to_string(y + 15) + "\">" + Escape(label) + "</text></g>\n";
-  return svg;
-}
-
-std::string Timeline(const History& history, const Violation& violation) {
-  std::map<uint64_t, int> x = TimeAxis(history);
-  int right_edge = kLabelWidth;
-  for (const auto& [instant, at] : x) right_edge = std::max(right_edge, at);
-  for (const Event& event : history.events) {
-    if (!event.completed) {
-      right_edge = std::max(right_edge, x.at(event.invoke) + LabelWidth(event));
+    json.Key("name").String(EventName(event));
+    json.Key("line").String(PrintEvent(event));
+    json.Key("label").String(BoxLabel(event));
+    json.Key("result").String(ResultText(event));
+    json.Key("ok").Bool(event.ok);
+    json.Key("size").Int(static_cast<int64_t>(event.size));
+    json.Key("value");
+    if (IsWrite(event.kind)) {
+      json.String(StampLabel(event.value, event.key));
+    } else {
+      json.Null();
     }
+    json.Key("out");
+    if (event.kind == OpKind::kFind && event.completed && event.ok) {
+      json.String(StampLabel(event.out, event.key));
+    } else {
+      json.Null();
+    }
+    json.EndObject();
   }
-  right_edge += 2 * kMinStep;
-  int threads = 0;
-  for (const Event& event : history.events) {
-    threads = std::max(threads, event.thread + 1);
-  }
-  std::set<size_t> named(violation.events.begin(), violation.events.end());
-  int width = right_edge + kMinStep;
-  int height = std::max(threads, 1) * kLaneHeight;
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-                    std::to_string(width) + "\" height=\"" +
-                    std::to_string(height) + "\">\n";
-  for (int t = 0; t < threads; ++t) {
-    int y = t * kLaneHeight;
-    svg += "<line x1=\"0\" x2=\"" + std::to_string(width) + "\" y1=\"" +
-           std::to_string(y + kLaneHeight) + "\" y2=\"" +
-           std::to_string(y + kLaneHeight) + "\" stroke=\"#eee\"/>";
-    svg += "<text class=\"lane\" x=\"4\" y=\"" + std::to_string(y + 21) +
-           "\">T" + std::to_string(t) + "</text>\n";
-  }
-  for (size_t i = 0; i < history.events.size(); ++i) {
-    svg += Box(history.events[i], x, right_edge, named.count(i) > 0);
-  }
-  return svg + "</svg>\n";
+  json.EndArray();
 }
 
-std::string Field(const std::string& name, const std::string& value) {
-  return "<tr><th>" + name + "</th><td>" + Escape(value) + "</td></tr>\n";
+void WriteIndices(std::string_view name, const std::vector<size_t>& indices,
+                  JsonWriter& json) {
+  json.Key(name).BeginArray();
+  for (size_t i : indices) json.Int(static_cast<int64_t>(i));
+  json.EndArray();
+}
+
+std::string DataIsland(const History& history, const Violation& violation,
+                       const ReportContext& context, const Focus& focus) {
+  std::vector<uint64_t> keys = KeysOf(history);
+  Clock clock = ClockOf(history);
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("kind").String(violation.kind == ViolationKind::kNone
+                              ? "linearizable"
+                              : ViolationKindName(violation.kind));
+  json.Key("summary").String(violation.summary);
+  json.Key("why").String(violation.explanation);
+  json.Key("valueOrigin").String(focus.value_origin);
+  json.Key("timeBase").String(clock.base ? std::to_string(clock.base) : "");
+  json.Key("keys").BeginArray();
+  for (uint64_t key : keys) json.String(std::to_string(key));
+  json.EndArray();
+  WriteEvents(history, keys, clock, json);
+  json.Key("offending");
+  if (focus.offending) {
+    json.Int(static_cast<int64_t>(*focus.offending));
+  } else {
+    json.Null();
+  }
+  WriteIndices("named", focus.named, json);
+  WriteIndices("writers", focus.value_writers, json);
+  WriteIndices("order", context.order, json);
+  json.Key("orderIsPrefix").Bool(context.order_is_prefix);
+  json.Key("finalAtFault").Bool(focus.final_snapshot);
+  json.Key("final");
+  if (history.has_final_state) {
+    json.BeginArray();
+    for (const auto& [key, value] : history.final_state) {
+      json.BeginArray()
+          .Int(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin())
+          .String(StampLabel(value, key))
+          .EndArray();
+    }
+    json.EndArray();
+  } else {
+    json.Null();
+  }
+  json.Key("invariants").String(history.invariant_report);
+  json.Key("marks").BeginArray();
+  for (const ReportTraceLine& mark : context.trace) {
+    json.BeginObject()
+        .Key("kind")
+        .String(mark.kind == ReportTraceLine::Kind::kSwitch ? "switch"
+                                                            : "stale")
+        .Key("time")
+        .Int(clock.At(mark.time))
+        .Key("thread")
+        .Int(mark.thread)
+        .Key("text")
+        .String(mark.text)
+        .EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+  return json.text();
+}
+
+std::string Fact(std::string_view name, std::string_view value,
+                 std::string_view css_class = "") {
+  if (value.empty()) return "";
+  std::string td = css_class.empty()
+                       ? "<td>"
+                       : "<td class=\"" + std::string(css_class) + "\">";
+  return "<tr><th>" + std::string(name) + "</th>" + td + Escape(value) +
+         "</td></tr>\n";
+}
+
+std::string Header(const History& history, const Violation& violation,
+                   const ReportContext& context, const Focus& focus) {
+  bool clean = violation.kind == ViolationKind::kNone;
+  std::string kind(clean ? "linearizable" : ViolationKindName(violation.kind));
+  std::string html = "<header>\n<h1>tophash-fuzz: <span class=\"kind " +
+                     std::string(clean ? "clean" : "bad") + "\">" +
+                     Escape(kind) + "</span>";
+  if (!context.source.empty()) {
+    html += " <span class=\"source\">" + Escape(context.source) + "</span>";
+  }
+  html += "</h1>\n<table class=\"facts\">\n";
+  if (violation.key) html += Fact("key", "k" + std::to_string(*violation.key));
+  html += Fact("fault", context.fault);
+  html += Fact("executor", context.granularity.empty()
+                               ? context.executor
+                               : context.executor + ", " + context.granularity +
+                                     " granularity");
+  html += Fact("replay", context.replay_command, "command");
+  html += Fact("what", violation.summary, "linkify");
+  html += Fact("value", focus.value_origin, "linkify");
+  if (clean) {
+    html += Fact("verdict",
+                 std::to_string(history.events.size()) +
+                     " operations; the checker found an order that explains "
+                     "every result" +
+                     (context.order.empty() ? "" : ": click one to see it"));
+  }
+  return html + "</table>\n</header>\n";
 }
 
 }  // namespace
 
 std::string RenderHtmlReport(const History& history, const Violation& violation,
                              const ReportContext& context) {
-  std::string kind(ViolationKindName(violation.kind));
+  Focus focus = report_internal::FocusOf(history, violation);
+  std::string kind(violation.kind == ViolationKind::kNone
+                       ? "linearizable"
+                       : ViolationKindName(violation.kind));
   std::string html =
-      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width\">\n"
       "<title>tophash-fuzz: " +
-      Escape(kind) +
-      "</title>\n"
-      "<style>body{font:14px sans-serif;margin:24px}"
-      "th{text-align:left;padding-right:16px;color:#555}"
-      "svg text{font:12px monospace}svg text.lane{font-weight:bold}"
-      "pre{background:#f7f7f7;padding:12px;overflow-x:auto}"
-      ".timeline{overflow-x:auto;border:1px solid #ddd}</style>\n"
-      "</head><body>\n<h1>tophash-fuzz violation: " +
-      Escape(kind) +
-      "</h1>\n"
-      "<table>\n";
-  if (violation.key) html += Field("key", "k" + std::to_string(*violation.key));
-  if (!context.fault.empty()) html += Field("fault", context.fault);
-  if (!context.executor.empty()) html += Field("executor", context.executor);
-  if (!context.replay_command.empty()) {
-    html += Field("replay", context.replay_command);
-  }
-  html += Field("what", violation.summary);
+      Escape(kind) + "</title>\n<style>" +
+      std::string(report_internal::kReportCss) + "</style>\n</head><body>\n";
+  html += Header(history, violation, context, focus);
   html +=
-      "</table>\n<h2>Timeline</h2>\n<p>Logical time runs left to right; "
-      "the operations in red are the ones that matter; a dashed box "
-      "never returned. Hover a box for its full line.</p>\n"
-      "<div class=\"timeline\">\n" +
-      Timeline(history, violation) + "</div>\n";
+      "<main>\n<section id=\"chartbox\" aria-label=\"timeline\">"
+      "<div id=\"toolbar\"></div><div id=\"chart\"></div>"
+      "<div id=\"legend\"></div></section>\n"
+      "<aside id=\"panel\"><p class=\"hint\">Hover or click an operation to "
+      "see the checker's order up to it and the map after it.</p></aside>\n"
+      "</main>\n<noscript><p>The timeline needs JavaScript; the history and "
+      "the text report below are complete without it.</p></noscript>\n";
   if (!violation.explanation.empty()) {
-    html += "<h2>Why</h2>\n<pre>" + Escape(violation.explanation) + "</pre>\n";
+    html += "<section><h2>Why</h2><div id=\"why\" class=\"linkify why\">" +
+            Escape(violation.explanation) + "</div></section>\n";
   }
-  html += "<h2>History</h2>\n<pre>" + Escape(PrintHistory(history)) +
-          "</pre>\n</body></html>\n";
+  html += "<section><h2>History</h2><pre id=\"history\">" +
+          Escape(PrintHistory(history)) + "</pre></section>\n";
+  if (violation.kind != ViolationKind::kNone) {
+    html += "<section><details><summary>Text report</summary><pre>" +
+            Escape(RenderReport(history, violation, context)) +
+            "</pre></details></section>\n";
+  }
+  html += "<script type=\"application/json\" id=\"data\">" +
+          DataIsland(history, violation, context, focus) + "</script>\n";
+  html += "<script>" + std::string(report_internal::kReportScript) +
+          "</script>\n</body></html>\n";
   return html;
 }
 
