@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -178,6 +179,109 @@ const char kGhostKeyBody[] =
     "thread 0:\n  insert k0\n"
     "thread 1:\n  find k0\n"
     "decisions:\n  0 0 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n";
+
+Printed Check(std::vector<std::string> args) {
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int status = CheckMain(args);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  return {status, out, ::testing::internal::GetCapturedStderr()};
+}
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CheckCommandTest, RejectsDirectoriesAndWarnsOnEmptyHistories) {
+  fs::path dir = TempDir("check_bad");
+  Printed directory = Check({dir.string()});
+  EXPECT_EQ(directory.status, kExitUsage);
+  EXPECT_NE(directory.err.find("Is a directory"), std::string::npos)
+      << directory.err;
+  EXPECT_EQ(directory.out.find("linearizable"), std::string::npos);
+
+  Printed missing = Check({(dir / "missing.history").string()});
+  EXPECT_EQ(missing.status, kExitUsage);
+  EXPECT_NE(missing.err.find("No such file or directory"), std::string::npos)
+      << missing.err;
+
+  std::string empty = WriteIn(dir, "empty.history", "");
+  Printed warned = Check({empty});
+  EXPECT_EQ(warned.status, kExitOk);
+  EXPECT_NE(warned.err.find("warning: the history has no operations"),
+            std::string::npos)
+      << warned.err;
+
+  std::string twice = WriteIn(dir, "twice.history",
+                              "T0#0 [1,2] insert k1 T0#0 -> true\n"
+                              "T0#0 [3,4] find k1 -> absent\n");
+  Printed duplicate = Check({twice});
+  EXPECT_EQ(duplicate.status, kExitUsage);
+  EXPECT_NE(duplicate.err.find("twice.history:2:"), std::string::npos)
+      << duplicate.err;
+  EXPECT_NE(duplicate.err.find("already on line 1"), std::string::npos);
+}
+
+TEST(CheckCommandTest, ControlBytesInNamesAreEscaped) {
+  fs::path dir = TempDir("check_escape");
+  std::string name =
+      WriteIn(dir, "a\x1b[31mb.history", "T0#0 [1,2] insert k1 T0#0 -> true\n");
+  Printed checked = Check({name});
+  EXPECT_EQ(checked.status, kExitOk) << checked.err;
+  EXPECT_EQ(checked.out.find('\x1b'), std::string::npos) << checked.out;
+  EXPECT_EQ(checked.err.find('\x1b'), std::string::npos) << checked.err;
+}
+
+TEST(CheckCommandTest, HtmlForCleanViolatingAndEmptyHistories) {
+  fs::path dir = TempDir("check_html");
+  std::string clean = WriteIn(dir, "clean.history",
+                              "T0#0 [1,4] insert k1 T0#0 -> true\n"
+                              "T1#0 [2,5] find k1 -> ok T0#0\n");
+  Printed ok = Check({clean, "--html", (dir / "clean.html").string()});
+  EXPECT_EQ(ok.status, kExitOk) << ok.err;
+  std::string page = ReadAll(dir / "clean.html");
+  EXPECT_NE(page.find("\"kind\":\"linearizable\""), std::string::npos);
+  EXPECT_NE(page.find("\"order\":[0,1]"), std::string::npos);
+
+  std::string lost = WriteIn(dir, "lost.history",
+                             "T0#0 [1,2] insert k1 T0#0 -> true\n"
+                             "T1#0 [3,4] find k1 -> absent\n");
+  Printed bad = Check({lost, "--html", (dir / "lost.html").string()});
+  EXPECT_EQ(bad.status, kExitViolation);
+  page = ReadAll(dir / "lost.html");
+  EXPECT_NE(page.find("\"kind\":\"lost_key\""), std::string::npos);
+  EXPECT_NE(page.find("\"offending\":1"), std::string::npos);
+  EXPECT_NE(page.find("\"orderIsPrefix\":true"), std::string::npos);
+
+  std::string empty = WriteIn(dir, "empty.history", "");
+  Printed nothing = Check({empty, "--html", (dir / "empty.html").string()});
+  EXPECT_EQ(nothing.status, kExitOk);
+  EXPECT_NE(nothing.out.find("nothing to draw"), std::string::npos)
+      << nothing.out;
+
+  Printed two = Check({clean, lost, "--html", (dir / "x.html").string()});
+  EXPECT_EQ(two.status, kExitUsage);
+  Printed unwritable =
+      Check({clean, "--html", (dir / "no" / "x.html").string()});
+  EXPECT_EQ(unwritable.status, kExitUsage);
+  EXPECT_NE(unwritable.err.find("No such file or directory"), std::string::npos)
+      << unwritable.err;
+}
+
+TEST(ReplayCommandTest, HtmlForACleanRunCarriesItsLinearization) {
+  fs::path dir = TempDir("replay_html");
+  std::string input =
+      WriteIn(dir, "ghost.sched",
+              "executor: controlled\n" + std::string(kGhostKeyBody));
+  Printed clean = Replay({input, "--html", (dir / "r.html").string()});
+  EXPECT_EQ(clean.status, kExitOk) << clean.out << clean.err;
+  std::string page = ReadAll(dir / "r.html");
+  EXPECT_NE(page.find("\"kind\":\"linearizable\""), std::string::npos);
+  EXPECT_NE(page.find("\"orderIsPrefix\":false"), std::string::npos);
+  EXPECT_EQ(page.find("\"order\":[]"), std::string::npos);
+  EXPECT_NE(page.find("ghost.sched"), std::string::npos);
+}
 
 TEST(ReplayCommandTest, HonoursTheHeaderAndComparesWithExpect) {
   fs::path dir = TempDir("replay_header");

@@ -2,7 +2,11 @@
 
 #include "harness/cli/inputs.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <utility>
 #include <vector>
 
@@ -159,6 +163,25 @@ bool ExpectationApplies(const SchedMeta& header, const RunOptions& options,
            ", so this run is not compared with it";
   }
   return false;
+}
+
+std::string WriteHtmlReport(const std::string& path, const std::string& html,
+                            size_t operations) {
+  errno = 0;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << html;
+  out.flush();
+  if (!out) {
+    return Printable(path) + ": cannot write the HTML report" +
+           (errno ? std::string(": ") + std::strerror(errno) : "");
+  }
+  std::printf("HTML report written to %s\n", Printable(path).c_str());
+  if (operations == 0) {
+    std::printf(
+        "note: the history has no operations, so the report's timeline has "
+        "nothing to draw\n");
+  }
+  return "";
 }
 
 }  // namespace thfuzz::cli

@@ -58,6 +58,12 @@ struct RunFlags {
 bool ExpectationApplies(const SchedMeta& header, const RunOptions& options,
                         std::string* why);
 
+// Writes an HTML report to `path` and says so on stdout; a history with
+// no operations (`operations` 0) gets a note that the page has nothing to
+// draw. Returns "" or an error naming the file and errno's reason.
+std::string WriteHtmlReport(const std::string& path, const std::string& html,
+                            size_t operations);
+
 }  // namespace thfuzz::cli
 
 #endif  // THFUZZ_HARNESS_CLI_INPUTS_H_

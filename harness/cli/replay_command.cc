@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,15 +89,6 @@ int ParseReplayFlags(const Usage& usage, std::span<const std::string> args,
     return UsageError(usage, error);
   }
   return -1;
-}
-
-// Writes the HTML report; returns "" or an error naming the file.
-std::string WriteHtml(const std::string& path, const std::string& html) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << html;
-  out.flush();
-  if (!out) return Printable(path) + ": cannot write the HTML report";
-  return "";
 }
 
 std::string Describe(const Schedule& schedule, const RunOptions& options,
@@ -230,13 +220,13 @@ int PrintVerdict(const std::string& path, const Replayed& replayed,
   }
   if (replayed.expected) status = CompareWithExpectation(name, replayed);
   if (flags.html.empty()) return status;
-  std::string error =
-      WriteHtml(flags.html, HtmlReportFor(outcome, replayed.run, replay));
+  std::string error = WriteHtmlReport(
+      flags.html, HtmlReportFor(outcome, replayed.run, replay, path),
+      outcome.execution.history.events.size());
   if (!error.empty()) {
     std::fprintf(stderr, "tophash-fuzz: %s\n", error.c_str());
     return kExitUsage;
   }
-  std::printf("HTML report written to %s\n", Printable(flags.html).c_str());
   return status;
 }
 

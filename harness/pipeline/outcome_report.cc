@@ -82,10 +82,12 @@ std::string ReportFor(const Outcome& outcome, const RunOptions& options,
 }
 
 std::string HtmlReportFor(const Outcome& outcome, const RunOptions& options,
-                          const std::string& replay_command) {
+                          const std::string& replay_command,
+                          const std::string& source) {
+  ReportContext context = ContextFor(outcome, options, replay_command, true);
+  context.source = source;
   return RenderHtmlReport(outcome.execution.history,
-                          ExplainedViolation(outcome),
-                          ContextFor(outcome, options, replay_command, true));
+                          ExplainedViolation(outcome), context);
 }
 
 }  // namespace thfuzz

@@ -37,9 +37,11 @@ Violation ExplainedViolation(const Outcome& outcome);
 // The full text report of a violation (header, timeline, explanation).
 std::string ReportFor(const Outcome& outcome, const RunOptions& options,
                       const std::string& replay_command);
-// The outcome as one self-contained HTML page, violation or not.
+// The outcome as one self-contained HTML page, violation or not; `source`
+// names the file that was run ("" if none).
 std::string HtmlReportFor(const Outcome& outcome, const RunOptions& options,
-                          const std::string& replay_command);
+                          const std::string& replay_command,
+                          const std::string& source = "");
 
 }  // namespace thfuzz
 
