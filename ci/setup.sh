@@ -2,6 +2,10 @@
 # Installs the Debian packages tophash-fuzz needs. Idempotent: when every
 # package is already installed it changes nothing and touches no network.
 # Must run as root (or with sudo available) on Debian 12.
+#
+#   bash ci/setup.sh           the build and test packages
+#   bash ci/setup.sh browser   those and headless Chromium with a font, for
+#                              the browser stage of ci/test.sh (ci/browser.sh)
 set -euo pipefail
 
 packages=(
@@ -12,6 +16,12 @@ packages=(
   libabsl-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libcuckoo-dev libboost-context-dev
 )
+for extra in "$@"; do
+  case "$extra" in
+    browser) packages+=(chromium fonts-dejavu-core) ;;
+    *) echo "setup: unknown extra '$extra' (browser)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

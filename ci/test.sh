@@ -10,17 +10,26 @@
 #   default  g++ RelWithDebInfo: every test (labels unit, stress, corpus)
 #   asan     clang-19 ASan+UBSan: every test
 #   tsan     clang-19 TSan: every test (real-thread stress tests included)
+#   browser  the HTML report in headless Chromium (ci/browser.sh): a page of
+#            each kind from build/default, asserted from the DOM at 1280x800
+#            (offending box visible unscrolled, a click shows the map state);
+#            about a minute after the default stage
 #   fuzz     clang-19 libFuzzer build: fuzz-target tests (seeds replay clean,
 #            short libFuzzer/AFL++ runs, the ghost-key detection test, the
 #            OSS-Fuzz build check)
-# It installs missing Debian packages first (ci/setup.sh; needs root).
+# It installs missing Debian packages first (ci/setup.sh; needs root; the
+# browser stage adds Debian's chromium when it is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stages=("$@")
-[ ${#stages[@]} -eq 0 ] && stages=(default asan tsan fuzz)
+[ ${#stages[@]} -eq 0 ] && stages=(default browser asan tsan fuzz)
 
-bash ci/setup.sh
+extras=()
+for stage in "${stages[@]}"; do
+  [ "$stage" = browser ] && extras=(browser)
+done
+bash ci/setup.sh "${extras[@]}"
 
 # Let ccache share objects between clones of the repository (CI builds a
 # fresh clone in another directory each time).
@@ -45,7 +54,12 @@ run_stage() {
 for stage in "${stages[@]}"; do
   case "$stage" in
     default|asan|tsan|fuzz) run_stage "$stage" ;;
-    *) echo "ci/test.sh: unknown stage '$stage' (default, asan, tsan, fuzz)" >&2
+    browser)
+      start=$(now)
+      echo "=== stage browser: HTML reports in headless Chromium"
+      bash ci/browser.sh
+      echo "=== stage browser: passed in $(( $(now) - start )) s" ;;
+    *) echo "ci/test.sh: unknown stage '$stage' (default, browser, asan, tsan, fuzz)" >&2
        exit 2 ;;
   esac
 done

@@ -305,7 +305,7 @@
     } else if (data.orderIsPrefix && (data.order.length || !valueKind())) {
       var map = stateAfter(data.order.length);
       panel.appendChild(html('h4', {}, 'Not in the checker\u2019s ' + prefix + ' (' + data.order.length +
-                                       ' operations)'));
+                                       (data.order.length === 1 ? ' operation)' : ' operations)')));
       if (data.order.length) panel.appendChild(orderList(data.order.length, null));
       panel.appendChild(html('h4', {}, 'Map after that prefix'));
       panel.appendChild(stateTable(map));
