@@ -13,6 +13,7 @@
 #include "harness/codec/sched_text.h"
 #include "harness/generator.h"
 #include "harness/pipeline/outcome_report.h"
+#include "harness/printable.h"
 #include "harness/random.h"
 
 namespace thfuzz::cli {
@@ -146,12 +147,14 @@ class Campaign {
       return;
     }
     result_.saved.push_back(path.string());
-    std::string report = ReportFor(outcome, run, replay);
+    result_.findings.push_back({path.string(), schedule, outcome});
+    bool full = result_.saved.size() == 1 && options_.print_first_report;
+    std::string report = full ? ReportFor(outcome, run, replay) : "";
     if (result_.first_report.empty()) result_.first_report = report;
-    std::fprintf(options_.progress, "\nVIOLATION %s saved to %s\n%s\n",
-                 kind.c_str(), path.string().c_str(),
-                 result_.saved.size() == 1 ? report.c_str()
-                                           : outcome.violation.summary.c_str());
+    std::fprintf(
+        options_.progress, "\nVIOLATION %s saved to %s\n%s\n", kind.c_str(),
+        Printable(path.string()).c_str(),
+        full ? report.c_str() : Printable(outcome.violation.summary).c_str());
   }
 
   void PrintProgressUntilDone() {

@@ -36,6 +36,16 @@ struct CampaignOptions {
   std::string out_dir;           // where findings are saved
   unsigned max_findings = 10;    // stop after this many saved findings
   std::FILE* progress = stdout;
+  // Print the first finding's full report when it is found; off when the
+  // caller prints a report of its own afterwards (the minimized case).
+  bool print_first_report = true;
+};
+
+// A saved violating input and the run that failed.
+struct CampaignFinding {
+  std::string path;
+  Schedule schedule;
+  Outcome outcome;
 };
 
 struct CampaignResult {
@@ -44,8 +54,9 @@ struct CampaignResult {
   uint64_t unknowns = 0;
   double elapsed_seconds = 0;
   std::map<std::string, uint64_t> violations_by_kind;
-  std::vector<std::string> saved;  // paths of saved findings
-  std::string first_report;        // full report of the first finding
+  std::vector<std::string> saved;         // paths of saved findings
+  std::vector<CampaignFinding> findings;  // the same, in order found
+  std::string first_report;               // full report of the first finding
   bool interrupted = false;
 };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/finding_groups.h"
 #include "harness/cli/flags.h"
 #include "harness/cli/inputs.h"
 
@@ -439,6 +440,7 @@ TEST(CommandsTest, CampaignFindsSavesAndReplaysAFault) {
                                      "--jobs",         "1",
                                      "--max-findings", "1",
                                      "--out",          found_dir.string()};
+  faulty.push_back("--no-minimize");
   EXPECT_EQ(RunMain(faulty), kExitViolation);
   std::vector<fs::path> saved = FilesIn(found_dir);
   ASSERT_EQ(saved.size(), 1u);
@@ -449,6 +451,64 @@ TEST(CommandsTest, CampaignFindsSavesAndReplaysAFault) {
   std::vector<std::string> replay_production = {saved[0].string(), "--fault",
                                                 "none"};
   EXPECT_EQ(ReplayMain(replay_production), kExitOk);
+}
+
+TEST(CommandsTest, CampaignGroupsFindingsAndPrintsTheMinimizedCaseFirst) {
+  fs::path dir = TempDir("grouped");
+  std::vector<std::string> args = {"--executor",
+                                   "controlled",
+                                   "--fault",
+                                   "publish_tophash_before_key",
+                                   "--max-execs",
+                                   "3000",
+                                   "--seconds",
+                                   "60",
+                                   "--jobs",
+                                   "1",
+                                   "--max-findings",
+                                   "6",
+                                   "--minimize-seconds",
+                                   "5",
+                                   "--out",
+                                   dir.string()};
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int status = RunMain(args);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(status, kExitViolation) << out << err;
+  // The minimized case comes before the groups and the summary.
+  size_t first = out.find("The first bug, minimized (");
+  size_t groups = out.find(" bug");
+  size_t summary = out.find("campaign summary");
+  ASSERT_NE(first, std::string::npos) << out;
+  ASSERT_NE(summary, std::string::npos);
+  EXPECT_LT(first, summary);
+  EXPECT_NE(groups, std::string::npos);
+  EXPECT_NE(out.find("6 findings, "), std::string::npos) << out;
+  EXPECT_NE(out.find("    minimized  "), std::string::npos) << out;
+  // Every minimized case replays as its printed command says.
+  std::vector<fs::path> minimized = FilesIn(dir / "minimized");
+  ASSERT_FALSE(minimized.empty());
+  for (const fs::path& file : minimized) {
+    EXPECT_NE(out.find("tophash-fuzz replay " + file.string()),
+              std::string::npos)
+        << file;
+    std::vector<std::string> replay = {file.string()};
+    EXPECT_EQ(ReplayMain(replay), kExitOk) << file;
+  }
+  // No more bugs than minimized cases, no more findings than saved.
+  EXPECT_LE(minimized.size(), 6u);
+}
+
+TEST(FindingGroupsTest, ShapeNamesEachThreadsOperations) {
+  Schedule schedule;
+  schedule.threads.resize(3);
+  schedule.threads[0].push_back({});
+  schedule.threads[0].back().kind = OpKind::kInsert;
+  schedule.threads[2].push_back({});
+  schedule.threads[2].back().kind = OpKind::kFind;
+  EXPECT_EQ(ShapeOf(schedule), "T0 insert | T2 find");
 }
 
 }  // namespace

@@ -1,7 +1,11 @@
 // `tophash-fuzz run`: a time-boxed fuzz campaign (campaign.h) against one
-// map, one executor and optionally one injected fault.
+// map, one executor and optionally one injected fault. Afterwards the saved
+// findings are grouped into bugs (finding_groups.h): the first of each group
+// is minimized into OUT/minimized/ (--no-minimize: not), and the first
+// bug's minimized case is printed in full before the list of groups.
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -12,8 +16,13 @@
 
 #include "harness/cli/campaign.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/finding_groups.h"
 #include "harness/cli/inputs.h"
 #include "harness/cli/usage.h"
+#include "harness/minimize/schedule_cost.h"
+#include "harness/pipeline/outcome_report.h"
+#include "harness/pipeline/replay_command.h"
+#include "harness/printable.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -97,11 +106,55 @@ void PrintSummary(const CampaignOptions& options,
   } else {
     std::printf(
         "  saved        %zu in %s (replay with: tophash-fuzz replay "
-        "FILE --from-file)\n",
-        result.saved.size(), options.out_dir.c_str());
+        "FILE)\n",
+        result.saved.size(), Printable(options.out_dir).c_str());
     for (const std::string& path : result.saved) {
-      std::printf("    %s\n", path.c_str());
+      std::printf("    %s\n", Printable(path).c_str());
     }
+  }
+}
+
+// The first bug's minimized case in full, then one entry per bug.
+void PrintGroups(const CampaignResult& result,
+                 const std::vector<FindingGroup>& groups) {
+  if (groups.empty()) return;
+  for (const FindingGroup& group : groups) {
+    if (!group.minimized) continue;
+    const FindingResult& first = *group.minimized;
+    std::string path = first.saved->path.string();
+    std::printf("\nThe first bug, minimized (%s):\n%s\n",
+                Printable(path).c_str(),
+                ReportFor(first.regression.outcome, first.run,
+                          ReplayCommand(path, first.run))
+                    .c_str());
+    break;
+  }
+  std::printf(
+      "\n%zu finding%s, %zu bug%s (same violation kind and minimized "
+      "shape = one bug):\n",
+      result.findings.size(), result.findings.size() == 1 ? "" : "s",
+      groups.size(), groups.size() == 1 ? "" : "s");
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const FindingGroup& group = groups[g];
+    std::printf("  bug %zu: %s, %zu finding%s (%s)\n", g + 1,
+                std::string(ViolationKindName(group.kind)).c_str(),
+                group.findings.size(), group.findings.size() == 1 ? "" : "s",
+                group.signature.c_str());
+    if (group.minimized) {
+      const FindingResult& min = *group.minimized;
+      std::string path = min.saved->path.string();
+      std::printf("    minimized  %s: %s (%s)\n", Printable(path).c_str(),
+                  DescribeSize(SizeOf(min.minimized.schedule)).c_str(),
+                  std::string(MinimizeStopName(min.minimized.stop)).c_str());
+      std::printf("    shape      %s\n", group.shape.c_str());
+      std::printf("    replay     %s\n", ReplayCommand(path, min.run).c_str());
+    }
+    const std::string& found = result.findings[group.findings.front()].path;
+    std::printf("    found as   %s", Printable(found).c_str());
+    if (group.findings.size() > 1) {
+      std::printf(" (+%zu more)", group.findings.size() - 1);
+    }
+    std::printf("\n");
   }
 }
 
@@ -114,12 +167,16 @@ int RunMain(std::span<const std::string> args) {
       "Runs a time-boxed fuzz campaign: generated schedules (PCT scheduling\n"
       "or random decisions) and mutations of a corpus, each executed and\n"
       "checked for linearizability. Prints a progress line every second and\n"
-      "a summary; saves every violating input as a .sched file.\n"
+      "a summary; saves every violating input as a .sched file. Findings\n"
+      "are then grouped into bugs (violation kind and minimized shape); the\n"
+      "first of each group is minimized into OUT/minimized/ and the first\n"
+      "bug's minimized case is printed in full.\n"
       "Exit status 1 if any violation was found.";
   usage.examples =
       "  tophash-fuzz run --seconds 60\n"
       "  tophash-fuzz run --executor serial --fault evacuate_drops_overflow\n"
-      "  tophash-fuzz run --executor stress --seconds 30 --corpus corpus/\n";
+      "  tophash-fuzz run --executor stress --seconds 30 --corpus corpus/\n"
+      "  tophash-fuzz run --fault publish_tophash_before_key --no-minimize\n";
   CampaignOptions options;
   RunFlags run_flags;
   uint64_t seconds = 60, max_execs = 0, seed = 1, max_findings = 10;
@@ -138,6 +195,13 @@ int RunMain(std::span<const std::string> args) {
   flags.String("corpus", &corpus_dir, "directory of inputs to mutate");
   flags.String("out", &out_dir, "directory for violating inputs");
   flags.Uint("max-findings", &max_findings, "stop after saving this many");
+  bool no_minimize = false;
+  uint64_t minimize_seconds = 20;
+  flags.Bool("no-minimize", &no_minimize,
+             "do not minimize the first finding of each group (by default "
+             "it is, into OUT/minimized/, and printed first)");
+  flags.Uint("minimize-seconds", &minimize_seconds,
+             "time to minimize each group's first finding");
   if (int status = ParseOrExplainNoArguments(usage, flags, args); status >= 0) {
     return status;
   }
@@ -163,6 +227,9 @@ int RunMain(std::span<const std::string> args) {
   if (max_findings < 1 || max_findings > 10'000) {
     return UsageError(usage, "--max-findings must be between 1 and 10000");
   }
+  if (minimize_seconds < 1 || minimize_seconds > 3600) {
+    return UsageError(usage, "--minimize-seconds must be between 1 and 3600");
+  }
   if (run_flags.step_budget < 1'000) {
     return UsageError(usage,
                       "--budget below 1000 steps would call every "
@@ -186,6 +253,7 @@ int RunMain(std::span<const std::string> args) {
   options.max_threads = static_cast<unsigned>(threads);
   options.out_dir = out_dir;
   options.max_findings = static_cast<unsigned>(max_findings);
+  options.print_first_report = no_minimize;
   std::signal(SIGINT, OnInterrupt);
   std::printf(
       "tophash-fuzz run: %s executor, %llu s, %u jobs, seed %llu, "
@@ -194,6 +262,20 @@ int RunMain(std::span<const std::string> args) {
       options.jobs, static_cast<unsigned long long>(seed),
       options.corpus.size());
   CampaignResult result = RunCampaign(options);
+  GroupingOptions grouping;
+  grouping.minimize = !no_minimize && !result.findings.empty();
+  grouping.minimize_time = std::chrono::seconds(minimize_seconds);
+  grouping.out_dir = out_dir;
+  if (grouping.minimize) {
+    std::printf(
+        "\nminimizing the first finding of each group (up to %llu s "
+        "each; --no-minimize to skip)\n",
+        static_cast<unsigned long long>(minimize_seconds));
+    std::fflush(stdout);
+  }
+  std::vector<FindingGroup> groups =
+      GroupFindings(result.findings, options.pipeline, grouping);
+  PrintGroups(result, groups);
   PrintSummary(options, result);
   return result.violations == 0 ? kExitOk : kExitViolation;
 }
