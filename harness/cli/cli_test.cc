@@ -501,6 +501,52 @@ TEST(CommandsTest, CampaignGroupsFindingsAndPrintsTheMinimizedCaseFirst) {
   EXPECT_LE(minimized.size(), 6u);
 }
 
+TEST(MutantsCommandTest, WritesOnlyToStdoutOrTheNamedOutput) {
+  fs::path dir = TempDir("mutants");
+  fs::path previous = fs::current_path();
+  fs::current_path(dir);
+  fs::create_directories("docs");
+  std::vector<std::string> quick = {"--faults",
+                                    "size_miscounts_replace",
+                                    "--executors",
+                                    "serial",
+                                    "--seeds",
+                                    "1",
+                                    "--seconds-per-fault",
+                                    "1",
+                                    "--minimize-seconds",
+                                    "1"};
+  ::testing::internal::CaptureStdout();
+  int plain = MutantsMain(quick);
+  std::string text = ::testing::internal::GetCapturedStdout();
+  std::vector<std::string> to_stdout = quick;
+  to_stdout.insert(to_stdout.end(), {"--out", "-"});
+  ::testing::internal::CaptureStdout();
+  int dash = MutantsMain(to_stdout);
+  std::string markdown = ::testing::internal::GetCapturedStdout();
+  std::vector<std::string> to_file = quick;
+  to_file.insert(to_file.end(), {"--out", "table.md"});
+  ::testing::internal::CaptureStdout();
+  int file = MutantsMain(to_file);
+  std::string wrote = ::testing::internal::GetCapturedStdout();
+  std::vector<fs::path> docs = FilesIn("docs");
+  bool table_written = fs::exists("table.md");
+  std::string table = ReadAll("table.md");
+  fs::current_path(previous);
+
+  EXPECT_EQ(plain, kExitOk) << text;
+  EXPECT_EQ(dash, kExitOk);
+  EXPECT_EQ(file, kExitOk);
+  EXPECT_TRUE(docs.empty()) << "mutants wrote into docs/ unasked";
+  EXPECT_NE(text.find("size_miscounts_replace"), std::string::npos) << text;
+  EXPECT_EQ(text.find("wrote "), std::string::npos);
+  EXPECT_NE(markdown.find("| "), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("tophash-fuzz mutants"), std::string::npos);
+  ASSERT_TRUE(table_written);
+  EXPECT_NE(table.find("size_miscounts_replace"), std::string::npos);
+  EXPECT_NE(wrote.find("wrote table.md"), std::string::npos) << wrote;
+}
+
 TEST(FindingGroupsTest, ShapeNamesEachThreadsOperations) {
   Schedule schedule;
   schedule.threads.resize(3);

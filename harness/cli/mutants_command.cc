@@ -1,7 +1,10 @@
 // `tophash-fuzz mutants`: the fault kill table (harness/minimize/
 // kill_table.h). Runs every fault with every chosen executor over K
 // generated-schedule streams, minimizes each cell's first finding, runs the
-// production map alongside, prints the table and writes it as Markdown.
+// production map alongside and prints the table. The Markdown form goes
+// only where --out says (a file, or '-' for stdout): the command never
+// writes a file of its own choosing, so running it from the repository root
+// leaves docs/kill-table.md alone.
 // Exit: 0 every fault caught and the production map clean, 1 otherwise,
 // 2 bad usage or an output file that cannot be written.
 
@@ -19,6 +22,7 @@
 #include "harness/codec/sched_text.h"
 #include "harness/evaluate/kill_table.h"
 #include "harness/faults.h"
+#include "harness/printable.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -37,19 +41,23 @@ const Usage kUsage = {
     "to the first violation; and the size of the first finding after "
     "minimization. Schedules from the same generator run against the "
     "production map in the same run, which must show no violation. Prints "
-    "the table and writes it as Markdown.\n"
+    "the table; --out FILE also writes it as Markdown (--out - prints the "
+    "Markdown instead of the text table). Without --out nothing is "
+    "written to disk.\n"
     "exit status: 0 every fault caught and the production map clean, 1 "
     "otherwise, 2 bad usage or an unwritable output.\n\n"
     "faults (--faults):\n" +
         HelpLines(kInjectedFaults),
     "  tophash-fuzz mutants --seconds-per-fault 2 --seeds 3\n"
-    "  tophash-fuzz mutants --executors controlled --out /tmp/kill.md\n"};
+    "  tophash-fuzz mutants --executors controlled --out /tmp/kill.md\n"
+    "  tophash-fuzz mutants --seeds 3 --out docs/kill-table.md   # the "
+    "committed table\n"};
 
 struct MutantsFlags {
   uint64_t seconds_per_fault = 2;
   std::string executors = "serial,controlled,stress";
   uint64_t seeds = 3;
-  std::string out = "docs/kill-table.md";
+  std::string out;  // "": none; "-": stdout
   uint64_t minimize_seconds = 3;
   std::string faults;
   std::string findings;
@@ -59,7 +67,9 @@ struct MutantsFlags {
                "limit of one search (one fault, executor and seed)");
     flags.String("executors", &executors, "comma-separated executors");
     flags.Uint("seeds", &seeds, "searches (generated streams) per cell");
-    flags.String("out", &out, "Markdown file to write ('' for none)");
+    flags.String("out", &out,
+                 "Markdown file to write, '-' for stdout (default: only the "
+                 "text table, on stdout)");
     flags.Uint("minimize-seconds", &minimize_seconds,
                "budget to minimize each cell's first finding");
     flags.String("faults", &faults,
@@ -165,9 +175,10 @@ int MutantsMain(std::span<const std::string> args) {
     return UsageError(kUsage, error);
   }
   // Fail before a long run, not after it.
-  if (!values.out.empty() && !std::ofstream(values.out, std::ios::app)) {
+  bool to_file = !values.out.empty() && values.out != "-";
+  if (to_file && !std::ofstream(values.out, std::ios::app)) {
     std::fprintf(stderr, "tophash-fuzz: %s: cannot write file\n",
-                 values.out.c_str());
+                 Printable(values.out).c_str());
     return kExitUsage;
   }
   options.log = [](const std::string& line) {
@@ -179,7 +190,10 @@ int MutantsMain(std::span<const std::string> args) {
   KillTable table = BuildKillTable(options);
   std::signal(SIGINT, previous_handler);
 
-  std::fputs(RenderKillTableText(table).c_str(), stdout);
+  std::string markdown = RenderKillTableMarkdown(table, CommandLine(args));
+  std::fputs(
+      values.out == "-" ? markdown.c_str() : RenderKillTableText(table).c_str(),
+      stdout);
   if (!values.findings.empty()) {
     if (std::string error = SaveFindings(table, values.findings);
         !error.empty()) {
@@ -187,15 +201,15 @@ int MutantsMain(std::span<const std::string> args) {
       return kExitUsage;
     }
   }
-  if (!values.out.empty()) {
+  if (to_file) {
     std::ofstream out(values.out, std::ios::trunc);
-    out << RenderKillTableMarkdown(table, CommandLine(args));
+    out << markdown;
     if (!out) {
       std::fprintf(stderr, "tophash-fuzz: %s: cannot write file\n",
                    values.out.c_str());
       return kExitUsage;
     }
-    std::printf("\nwrote %s\n", values.out.c_str());
+    std::printf("\nwrote %s\n", Printable(values.out).c_str());
   }
   return AllCaughtAndClean(table) ? kExitOk : kExitViolation;
 }
