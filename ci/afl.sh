@@ -9,6 +9,13 @@
 # runs afl-fuzz from the encoded seeds for SECONDS, and prints a summary from
 # each instance's fuzzer_stats.
 #
+# Every run writes to its own timestamped directory,
+#   build/afl/afl-work/TARGET/runs/YYYYmmdd-HHMMSS/   (latest -> the newest)
+# so earlier runs' crashes are kept. Each crash or hang of a schedule target
+# is then handed to `tophash-fuzz minimize` (into RUN/minimized/) and its
+# `tophash-fuzz replay` commands are printed, for the crash file as found
+# and for the minimized case.
+#
 # Parallel runs: --parallel N starts one main instance (-M main) and N-1
 # secondaries (-S secN) on the same output directory; they share findings
 # through it. By hand, on N cores:
@@ -21,16 +28,23 @@
 # set the CPU governor or core_pattern, hence AFL_SKIP_CPUFREQ and
 # AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES below.
 #
-# Exit status: 0 when afl-fuzz ran and found nothing, 1 when it saved crashes
-# (or hangs), 2 on bad usage, a failed build or an afl-fuzz that did not run.
+# Exit status:
+#   0  afl-fuzz ran and saved no crash or hang
+#   1  it saved crashes or hangs (each minimized when the minimizer could
+#      reproduce it, and printed with its replay commands)
+#   2  bad usage, a failed build, or an afl-fuzz that did not run
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=$repo_root/build/afl
 
+readonly USAGE="usage: afl.sh [SECONDS] [--parallel N] [--target TARGET]"
+readonly TARGETS="controlled_fuzzer serial_fuzzer stress_fuzzer codec_fuzzer checker_fuzzer"
+
 log() { echo "afl.sh: $*"; }
 die() {
   echo "afl.sh: error: $*" >&2
+  echo "afl.sh: $USAGE" >&2
   exit 2
 }
 
@@ -38,13 +52,20 @@ parse_args() {
   seconds=60 parallel=1 target=controlled_fuzzer
   while [[ $# -gt 0 ]]; do
     case $1 in
-      --parallel) parallel=${2:?--parallel needs a number}; shift 2 ;;
-      --target) target=${2:?--target needs a fuzz target}; shift 2 ;;
-      *[!0-9]* | '') die "unexpected argument '$1' (usage: afl.sh [SECONDS] [--parallel N] [--target T])" ;;
+      --parallel)
+        [[ $# -ge 2 ]] || die "--parallel needs a number of instances"
+        parallel=$2; shift 2 ;;
+      --target)
+        [[ $# -ge 2 ]] || die "--target needs a fuzz target ($TARGETS)"
+        target=$2; shift 2 ;;
+      -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      *[!0-9]* | '') die "unexpected argument '$1'" ;;
       *) seconds=$1; shift ;;
     esac
   done
-  [[ $parallel =~ ^[1-9][0-9]*$ ]] || die "--parallel must be a positive number"
+  [[ $parallel =~ ^[1-9][0-9]*$ ]] || die "--parallel must be a positive number, got '$parallel'"
+  [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "SECONDS must be a positive number, got '$seconds'"
+  [[ " $TARGETS " == *" $target "* ]] || die "unknown target '$target' ($TARGETS)"
 }
 
 build() {
@@ -54,6 +75,15 @@ build() {
   cmake --preset afl >/dev/null || die "cmake --preset afl failed"
   cmake --build --preset afl --target "$target" -j2 >"$build_dir/afl-build.log" 2>&1 ||
     { tail -20 "$build_dir/afl-build.log" >&2; die "building $target failed (log: $build_dir/afl-build.log)"; }
+  # The minimizer and the replay commands come from the CLI: the default
+  # preset's when it is built, else the afl preset's. Without one, crashes
+  # are kept and listed, not minimized.
+  cli=$repo_root/build/default/harness/cli/tophash-fuzz
+  if [[ ! -x $cli ]]; then
+    cli=$build_dir/harness/cli/tophash-fuzz
+    cmake --build --preset afl --target tophash-fuzz -j2 >>"$build_dir/afl-build.log" 2>&1 ||
+      log "note: the tophash-fuzz CLI did not build; crashes will not be minimized"
+  fi
 }
 
 export_afl_environment() {
@@ -73,9 +103,15 @@ instance_flag() {
 run_campaign() {
   local binary=$build_dir/fuzz/$target seeds=$build_dir/fuzz/seeds/$target
   local dict=$build_dir/fuzz/$target.dict
-  work=$build_dir/afl-work/$target
-  rm -rf "$work/out"
+  local runs=$build_dir/afl-work/$target/runs stamp
+  stamp=$(date -u +%Y%m%d-%H%M%S)
+  work=$runs/$stamp
+  while [[ -e $work ]]; do stamp=$stamp-1; work=$runs/$stamp; done
   mkdir -p "$work/out"
+  ln -sfn "$stamp" "$runs/latest"
+  local earlier
+  earlier=$(find "$runs" -mindepth 1 -maxdepth 1 -type d ! -name "$stamp" | wc -l)
+  ((earlier == 0)) || log "$earlier earlier run(s) kept in $runs"
   instances=(main)
   for ((i = 1; i < parallel; i++)); do instances+=("sec$i"); done
   log "afl-fuzz on $target for ${seconds}s, ${#instances[@]} instance(s), fault ${THFUZZ_FAULT:-none}"
@@ -118,6 +154,47 @@ print_summary() {
   echo
 }
 
+executor_of() {
+  case $1 in
+    controlled_fuzzer) echo controlled ;;
+    serial_fuzzer) echo serial ;;
+    stress_fuzzer) echo stress ;;
+    *) echo "" ;;
+  esac
+}
+
+# Each crash or hang of this run: minimized into $work/minimized when the
+# target's inputs are schedules, and its replay commands printed.
+handle_crashes() {
+  local executor fault_flag=() file line
+  executor=$(executor_of "$target")
+  [[ -z ${THFUZZ_FAULT:-} ]] || fault_flag=(--fault "$THFUZZ_FAULT")
+  while IFS= read -r file; do
+    log "crash: $file"
+    if [[ ! -x ${cli:-} ]]; then
+      log "  replay: ${THFUZZ_FAULT:+THFUZZ_FAULT=$THFUZZ_FAULT }$build_dir/fuzz/$target '$file'"
+      continue
+    fi
+    local args=(replay-command "$file" --fuzzer "$build_dir/fuzz/$target" "${fault_flag[@]}")
+    [[ -z $executor ]] || args+=(--executor "$executor")
+    while IFS= read -r line; do log "  replay: $line"; done < <("$cli" "${args[@]}" 2>&1 || true)
+    if [[ -z $executor ]]; then
+      log "  ($target's inputs are not schedules: nothing to minimize)"
+      continue
+    fi
+    local minimized
+    if minimized=$("$cli" minimize "$file" --executor "$executor" "${fault_flag[@]}" \
+        --out "$work/minimized" 2>>"$work/minimize.log"); then
+      log "  $minimized"
+      local saved=${minimized#*saved }
+      saved=${saved%%: *}
+      [[ -f $saved ]] && log "  replay minimized: $("$cli" replay-command "$saved" 2>/dev/null | tail -1)"
+    else
+      log "  not minimized (tophash-fuzz minimize exit $?; log: $work/minimize.log)"
+    fi
+  done < <(find "$work/out" -path '*/crashes/id:*' -o -path '*/hangs/id:*' | sort)
+}
+
 main() {
   parse_args "$@"
   build
@@ -130,7 +207,7 @@ main() {
   fi
   if ((total_crashes > 0)); then
     log "$total_crashes crash(es)/hang(s) saved under $work/out/*/crashes and hangs"
-    log "replay one with: ${THFUZZ_FAULT:+THFUZZ_FAULT=$THFUZZ_FAULT }$build_dir/fuzz/$target FILE"
+    handle_crashes
     exit 1
   fi
   log "no crashes in ${seconds}s ($total_execs executions)"

@@ -282,6 +282,15 @@ TEST(ReplayCommandTest, HtmlForACleanRunCarriesItsLinearization) {
   EXPECT_NE(page.find("\"orderIsPrefix\":false"), std::string::npos);
   EXPECT_EQ(page.find("\"order\":[]"), std::string::npos);
   EXPECT_NE(page.find("ghost.sched"), std::string::npos);
+
+  // A schedule without operations: the page exists and the tool says it
+  // has nothing to draw.
+  std::string empty = WriteIn(dir, "empty.sched", "keys: 1\nthread 0:\n");
+  Printed nothing = Replay({empty, "--html", (dir / "e.html").string()});
+  EXPECT_EQ(nothing.status, kExitOk) << nothing.out << nothing.err;
+  EXPECT_NE(nothing.out.find("nothing to draw"), std::string::npos)
+      << nothing.out;
+  EXPECT_TRUE(fs::exists(dir / "e.html"));
 }
 
 TEST(ReplayCommandTest, HonoursTheHeaderAndComparesWithExpect) {
