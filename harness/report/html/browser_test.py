@@ -12,6 +12,8 @@ For every report, at a 1280x800 viewport:
     the checker's order pins it in the side panel, and the panel's "Map after
     it" table equals the map this script computes itself by replaying the
     order from the page's data island;
+  * a click on the first operation named in the "Why" text pins it;
+  * in the per-key view the offending box is still visible and clickable;
   * with --screenshots, a PNG of the page's top as loaded (1280x560 at 3/4
     size) goes to DIR/NAME.png.
 Exit status 0 when every report passes, 1 otherwise, 2 when Chromium cannot
@@ -182,6 +184,16 @@ PANEL_JS = """(function () {
 })()"""
 
 
+# The first operation link of the "Why" text, scrolled into view.
+LINK_JS = """(function () {
+  var a = document.querySelector('#why a.opref');
+  if (!a) return null;
+  a.scrollIntoView({block: 'center'});
+  var r = a.getBoundingClientRect();
+  return {name: a.textContent, cx: r.left + r.width / 2, cy: r.top + r.height / 2};
+})()"""
+
+
 def replay_map(data, count):
     """The map after the first `count` operations of the page's order."""
     contents = {}
@@ -285,6 +297,28 @@ def check_page(browser, path, screenshots):
     elif data["kind"] == "linearizable":
         failures.append("a linearizable history came without the checker's "
                         "order")
+
+    # The "Why" text links to the boxes: clicking its first operation name
+    # pins that operation.
+    link = browser.evaluate(LINK_JS)
+    if link is not None:
+        browser.click(link["cx"], link["cy"])
+        pinned = browser.evaluate("location.hash")
+        wanted = "#op=" + link["name"].replace("#", "-")
+        if not pinned.startswith(wanted):
+            failures.append(f"clicking {link['name']} in the Why text pins "
+                            f"{pinned!r}, not {wanted!r}")
+
+    # The per-key view keeps what went wrong on screen.
+    browser.evaluate("Array.prototype.filter.call("
+                     "document.querySelectorAll('#toolbar button'), "
+                     "function (b) { return b.textContent === 'keys'; })"
+                     "[0].click()")
+    if target:
+        rect = browser.evaluate(RECT_JS % json.dumps(target))
+        if rect is None or not inside_viewport(rect) or not rect["hits"]:
+            failures.append(f"in the per-key view, box {target} is not "
+                            f"visible and clickable: {rect}")
     return failures
 
 

@@ -366,7 +366,8 @@
     });
     a.addEventListener('click', function (click) {
       click.preventDefault();
-      pin(e);
+      // A link always pins its operation (a box click toggles).
+      if (view.pinned !== e) pin(e);
       var box = document.getElementById('op-' + e);
       if (box && box.scrollIntoView) box.scrollIntoView({ block: 'nearest', inline: 'center' });
     });
