@@ -14,7 +14,7 @@
 # so earlier runs' crashes are kept. Each crash or hang of a schedule target
 # is then handed to `tophash-fuzz minimize` (into RUN/minimized/) and its
 # `tophash-fuzz replay` commands are printed, for the crash file as found
-# and for the minimized case.
+# and for the minimized case (the first AFL_SH_MAX_MINIMIZE, default 10).
 #
 # Parallel runs: --parallel N starts one main instance (-M main) and N-1
 # secondaries (-S secN) on the same output directory; they share findings
@@ -166,10 +166,15 @@ executor_of() {
 # Each crash or hang of this run: minimized into $work/minimized when the
 # target's inputs are schedules, and its replay commands printed.
 handle_crashes() {
-  local executor fault_flag=() file line
+  local executor fault_flag=() file line handled=0 max=${AFL_SH_MAX_MINIMIZE:-10}
   executor=$(executor_of "$target")
   [[ -z ${THFUZZ_FAULT:-} ]] || fault_flag=(--fault "$THFUZZ_FAULT")
   while IFS= read -r file; do
+    handled=$((handled + 1))
+    if ((handled > max)); then
+      log "... and $((total_crashes - max)) more under $work/out (the first $max are handled; AFL_SH_MAX_MINIMIZE=N for more)"
+      break
+    fi
     log "crash: $file"
     if [[ ! -x ${cli:-} ]]; then
       log "  replay: ${THFUZZ_FAULT:+THFUZZ_FAULT=$THFUZZ_FAULT }$build_dir/fuzz/$target '$file'"
@@ -186,9 +191,10 @@ handle_crashes() {
     if minimized=$("$cli" minimize "$file" --executor "$executor" "${fault_flag[@]}" \
         --out "$work/minimized" 2>>"$work/minimize.log"); then
       log "  $minimized"
+      # "saved PATH: kind, size (...)"; the case's header says how to run it.
       local saved=${minimized#*saved }
       saved=${saved%%: *}
-      [[ -f $saved ]] && log "  replay minimized: $("$cli" replay-command "$saved" 2>/dev/null | tail -1)"
+      if [[ -f $saved ]]; then log "  replay minimized: tophash-fuzz replay $(printf '%q' "$saved")"; fi
     else
       log "  not minimized (tophash-fuzz minimize exit $?; log: $work/minimize.log)"
     fi
