@@ -293,6 +293,28 @@ TEST(ReplayCommandTest, HtmlForACleanRunCarriesItsLinearization) {
   EXPECT_TRUE(fs::exists(dir / "e.html"));
 }
 
+TEST(ReplayCommandTest, UseAfterFreeNamesTheReaderAndTheFreer) {
+  fs::path dir = TempDir("uaf");
+  std::string input = WriteIn(dir, "uaf.sched",
+                              "expect: use_after_free\n"
+                              "fault: reclaim_without_grace\n"
+                              "executor: controlled\n"
+                              "shape: spread\nkeys: 1\nshards: 1\n"
+                              "capacity: 0\nseed: 2002670634372386841\n"
+                              "thread 0:\n  find k0\n"
+                              "thread 1:\n  reserve 13\n");
+  Printed replayed = Replay({input, "--html", (dir / "uaf.html").string()});
+  EXPECT_EQ(replayed.status, kExitOk) << replayed.out << replayed.err;
+  EXPECT_NE(replayed.out.find("T0#0 find(k0) reached freed bucket memory"),
+            std::string::npos)
+      << replayed.out;
+  EXPECT_NE(replayed.out.find("that T1#0 reserve() had"), std::string::npos)
+      << replayed.out;
+  // The page marks the reader as the offending operation.
+  std::string page = ReadAll(dir / "uaf.html");
+  EXPECT_EQ(page.find("\"offending\":null"), std::string::npos);
+}
+
 TEST(ReplayCommandTest, HonoursTheHeaderAndComparesWithExpect) {
   fs::path dir = TempDir("replay_header");
   std::string header =

@@ -9,8 +9,13 @@
 // unmodified; they are interleaved at operation boundaries only.
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "harness/exec/executor.h"
 #include "harness/exec/internal/abort.h"
@@ -39,10 +44,28 @@ class FiberMutex {
   bool locked_ = false;
 };
 
+// An operation of the schedule: thread and index in its list.
+struct OpId {
+  size_t thread = 0;
+  size_t index = 0;
+};
+
 struct ControlledContext {
   Scheduler* scheduler = nullptr;
   Quarantine quarantine;
   std::optional<Violation> use_after_free;
+  // For the use-after-free report: each thread's operation in progress,
+  // and which operation freed each block (start -> end, who).
+  std::vector<size_t> current_op;
+  std::map<uintptr_t, std::pair<uintptr_t, OpId>> freed_by;
+  OpId reader;                // the operation that reached freed memory
+  std::optional<OpId> freer;  // the one that had freed it, if known
+  size_t freed_bytes = 0;
+
+  OpId Running() const {
+    size_t thread = scheduler->running_thread();
+    return {thread, thread < current_op.size() ? current_op[thread] : 0};
+  }
 };
 
 class ControlledPolicy : public tophash::StdAtomics {
@@ -57,6 +80,15 @@ class ControlledPolicy : public tophash::StdAtomics {
     // fiber resumes and touches it.
     context_->scheduler->Point(site == tophash::Site::kReadWaitWriter);
     if (context_->quarantine.Contains(object) && !context_->use_after_free) {
+      context_->reader = context_->Running();
+      auto address = reinterpret_cast<uintptr_t>(object);
+      auto block = context_->freed_by.upper_bound(address);
+      if (block != context_->freed_by.begin() &&
+          address < std::prev(block)->second.first) {
+        --block;
+        context_->freer = block->second.second;
+        context_->freed_bytes = block->second.first - block->first;
+      }
       Violation violation;
       violation.kind = ViolationKind::kUseAfterFree;
       violation.summary =
@@ -69,6 +101,8 @@ class ControlledPolicy : public tophash::StdAtomics {
   bool enabled(tophash::Fault fault) const { return fault == fault_; }
   void* allocate(size_t bytes) { return context_->quarantine.Allocate(bytes); }
   void deallocate(void* block, size_t bytes) noexcept {
+    auto start = reinterpret_cast<uintptr_t>(block);
+    context_->freed_by[start] = {start + bytes, context_->Running()};
     context_->quarantine.Free(block, bytes);
   }
 
@@ -76,6 +110,43 @@ class ControlledPolicy : public tophash::StdAtomics {
   ControlledContext* context_;
   tophash::Fault fault_;
 };
+
+// Names the operations of a use-after-free: the one that reached the freed
+// memory becomes the violation's offending event, and the summary says
+// which operation had freed the table.
+void NameUseAfterFree(const ControlledContext& context, const History& history,
+                      Violation& violation) {
+  auto find = [&](const OpId& op) -> std::optional<size_t> {
+    for (size_t e = 0; e < history.events.size(); ++e) {
+      if (history.events[e].thread == op.thread &&
+          history.events[e].index == op.index) {
+        return e;
+      }
+    }
+    return std::nullopt;
+  };
+  std::optional<size_t> reader = find(context.reader);
+  if (!reader) return;
+  violation.offending = *reader;
+  violation.events.push_back(*reader);
+  std::string summary =
+      EventName(history.events[*reader]) + " reached freed bucket memory";
+  if (context.freer) {
+    if (std::optional<size_t> freer = find(*context.freer)) {
+      violation.events.push_back(*freer);
+      summary += " (a table of " + std::to_string(context.freed_bytes) +
+                 " bytes that " + EventName(history.events[*freer]) +
+                 " had freed)";
+    }
+  }
+  size_t at = violation.summary.find(" at the map's ");
+  if (at != std::string::npos) summary += violation.summary.substr(at);
+  violation.summary = summary;
+  std::sort(violation.events.begin(), violation.events.end());
+  violation.events.erase(
+      std::unique(violation.events.begin(), violation.events.end()),
+      violation.events.end());
+}
 
 }  // namespace
 
@@ -86,6 +157,7 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   ControlledContext context;
   Scheduler scheduler(schedule, options.step_budget);
   context.scheduler = &scheduler;
+  context.current_op.assign(schedule.threads.size(), 0);
   std::unique_ptr<MapAdapter> map =
       options.map == MapKind::kTophash
           ? std::make_unique<TophashAdapter<ControlledPolicy>>(
@@ -100,6 +172,7 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
       } catch (const ExecutionAborted&) {
         return;
       }
+      context.current_op[thread] = i;
       Event event = MakeEvent(schedule, thread, i);
       event.invoke = scheduler.Tick();
       try {
@@ -114,6 +187,9 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   std::sort(history.events.begin(), history.events.end(),
             [](const Event& a, const Event& b) { return a.invoke < b.invoke; });
 
+  if (context.use_after_free) {
+    NameUseAfterFree(context, history, *context.use_after_free);
+  }
   KeepFirst(execution.violation, context.use_after_free);
   KeepFirst(execution.violation, CheckReads(schedule, history));
   if (scheduler.aborting()) {

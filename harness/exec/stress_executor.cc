@@ -47,12 +47,15 @@ struct StressShared {
   Quarantine quarantine;
   std::mutex violation_mu;
   std::optional<Violation> use_after_free;
+  size_t reader_thread = 0;  // the operation that reached freed memory
+  size_t reader_op = 0;
 };
 
 // Per-OS-thread state of the logical thread a worker is running.
 struct StressThread {
   StressShared* shared = nullptr;
   size_t thread = 0;
+  size_t op = 0;  // index of the operation in progress
   SeededRandom random{0};
   Clock::time_point op_start;
   uint64_t points = 0;
@@ -113,6 +116,8 @@ class StressPolicy : public tophash::StdAtomics {
                         " reached freed bucket memory at the map's " +
                         std::string(tophash::SiteName(site)) + " point";
     shared_->use_after_free = violation;
+    shared_->reader_thread = self.thread;
+    shared_->reader_op = self.op;
   }
 
   StressShared* shared_;
@@ -129,6 +134,7 @@ void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
   const auto& ops = schedule.threads[thread];
   for (size_t i = 0; i < ops.size(); ++i) {
     if (shared.aborting.load(std::memory_order_relaxed)) break;
+    self.op = i;
     Event event = MakeEvent(schedule, thread, i);
     self.op_start = Clock::now();
     event.invoke = shared.clock.fetch_add(1) + 1;
@@ -167,6 +173,22 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
   std::sort(history.events.begin(), history.events.end(),
             [](const Event& a, const Event& b) { return a.invoke < b.invoke; });
 
+  if (shared.use_after_free) {
+    // The operation that reached freed memory is the one to look at.
+    for (size_t e = 0; e < history.events.size(); ++e) {
+      const Event& event = history.events[e];
+      if (event.thread != shared.reader_thread ||
+          event.index != shared.reader_op) {
+        continue;
+      }
+      shared.use_after_free->offending = e;
+      shared.use_after_free->events = {e};
+      shared.use_after_free->summary =
+          EventName(event) + " reached freed bucket memory" +
+          shared.use_after_free->summary.substr(
+              shared.use_after_free->summary.find(" at the map's "));
+    }
+  }
   KeepFirst(execution.violation, shared.use_after_free);
   KeepFirst(execution.violation, CheckReads(schedule, history));
   if (shared.aborting.load()) {

@@ -250,6 +250,10 @@ def check_page(browser, path, screenshots):
         target = f"#op-{data['named'][0]}"
     else:
         target = None
+    if (data["kind"] != "linearizable" and target is None
+            and not data["finalAtFault"]):
+        failures.append(f"a {data['kind']} report highlights nothing: no "
+                        f"offending operation, none named, no snapshot")
     if target:
         rect = browser.evaluate(RECT_JS % json.dumps(target))
         if rect is None:
