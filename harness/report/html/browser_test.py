@@ -13,6 +13,7 @@ For every report, at a 1280x800 viewport:
     it" table equals the map this script computes itself by replaying the
     order from the page's data island;
   * a click on the first operation named in the "Why" text pins it;
+  * '+' zooms the time axis in and 'fit' brings it back within the window;
   * in the per-key view the offending box is still visible and clickable;
   * with --screenshots, a PNG of the page's top as loaded (1280x560 at 3/4
     size) goes to DIR/NAME.png.
@@ -196,6 +197,25 @@ LINK_JS = """(function () {
 })()"""
 
 
+# The timeline's width fitted, after one '+' and after 'fit'.
+ZOOM_JS = """(function () {
+  function press(label) {
+    Array.prototype.filter.call(document.querySelectorAll('#toolbar button'),
+        function (b) { return b.textContent === label; })[0].click();
+  }
+  function width() {
+    var svg = document.getElementById('timeline');
+    return svg ? svg.getBoundingClientRect().width : null;
+  }
+  var fit = width();
+  if (fit === null) return null;
+  press('+');
+  var zoomed = width();
+  press('fit');
+  return {fit: fit, zoomed: zoomed, back: width()};
+})()"""
+
+
 def replay_map(data, count):
     """The map after the first `count` operations of the page's order."""
     contents = {}
@@ -323,6 +343,13 @@ def check_page(browser, path, screenshots):
         if not pinned.startswith(wanted):
             failures.append(f"clicking {link['name']} in the Why text pins "
                             f"{pinned!r}, not {wanted!r}")
+
+    # Zoom: '+' widens the time axis, 'fit' brings it back to the window.
+    widths = browser.evaluate(ZOOM_JS)
+    if widths and not (widths["zoomed"] > widths["fit"] * 1.4 and
+                       abs(widths["back"] - widths["fit"]) < 2 and
+                       widths["fit"] <= WIDTH):
+        failures.append(f"zoom does not work: {widths}")
 
     # The per-key view keeps what went wrong on screen.
     browser.evaluate("Array.prototype.filter.call("
