@@ -4,9 +4,13 @@
 //
 // The tophash map runs with ControlledPolicy: its point() calls go to the
 // scheduler, its shard locks are FiberMutexes (a contended lock blocks the
-// fiber, not the OS thread), and its memory goes through a Quarantine so a
-// read of a freed bucket array is reported as use-after-free. Other maps run
-// unmodified; they are interleaved at operation boundaries only.
+// fiber, not the OS thread), its shared words are ControlledAtomics, and its
+// memory goes through a Quarantine so a read of a freed bucket array is
+// reported as use-after-free. The schedule's granularity decides what the
+// atomics do: nothing more than std::atomic (coarse), a scheduling point
+// before each access (fine), or that plus the C++ memory model (weak), see
+// internal/controlled_memory.h. Other maps run unmodified; they are
+// interleaved at operation boundaries only.
 
 #include <algorithm>
 #include <memory>
@@ -14,6 +18,8 @@
 
 #include "harness/exec/executor.h"
 #include "harness/exec/internal/abort.h"
+#include "harness/exec/internal/controlled_atomic.h"
+#include "harness/exec/internal/controlled_memory.h"
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
@@ -23,20 +29,30 @@
 namespace thfuzz::internal {
 namespace {
 
-// A lock for fibers: contention parks the fiber in the scheduler.
+using exec_internal::ControlledMemory;
+
+// A lock for fibers: contention parks the fiber in the scheduler. At weak
+// granularity unlock() releases and lock() acquires, as for a real mutex.
 class FiberMutex {
  public:
   void lock() {
     while (locked_) Scheduler::Current()->BlockOn(this);
     locked_ = true;
+    if (ControlledMemory* memory = ControlledMemory::Active()) {
+      memory->AcquireLock(clock_);
+    }
   }
   void unlock() {
+    if (ControlledMemory* memory = ControlledMemory::Active()) {
+      memory->ReleaseLock(clock_);
+    }
     locked_ = false;
     if (Scheduler* scheduler = Scheduler::Current()) scheduler->Wake(this);
   }
 
  private:
   bool locked_ = false;
+  exec_internal::VectorClock clock_;
 };
 
 struct ControlledContext {
@@ -45,9 +61,27 @@ struct ControlledContext {
   std::optional<Violation> use_after_free;
 };
 
-class ControlledPolicy : public tophash::StdAtomics {
+class ControlledPolicy {
  public:
   using Mutex = FiberMutex;
+  template <class T>
+  using Atomic = exec_internal::ControlledAtomic<T>;
+
+  static void fence(
+      std::memory_order order,
+      std::source_location where = std::source_location::current()) {
+    exec_internal::ControlledFence(order, where);
+  }
+  // Coarse runs keep the OS thread's slot, shared by all fibers, as they
+  // always did: no access inside the epoch's bookkeeping is a scheduling
+  // point there, and a different slot would change when tables are freed,
+  // hence which decisions stored regressions consume.
+  static size_t thread_slot() {
+    exec_internal::AccessObserver* observer =
+        exec_internal::AccessObserver::Current();
+    return observer != nullptr ? observer->ThreadSlot()
+                               : tophash::internal::ThisThreadIndex();
+  }
 
   ControlledPolicy(ControlledContext* context, tophash::Fault fault)
       : context_(context), fault_(fault) {}
@@ -86,6 +120,13 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   ControlledContext context;
   Scheduler scheduler(schedule, options.step_budget);
   context.scheduler = &scheduler;
+  std::optional<ControlledMemory> memory;
+  if (schedule.granularity != Granularity::kCoarse) {
+    memory.emplace(scheduler, schedule.granularity);
+  }
+  auto sync_real_time = [&] {
+    if (memory) memory->SyncRealTime();
+  };
   std::unique_ptr<MapAdapter> map =
       options.map == MapKind::kTophash
           ? std::make_unique<TophashAdapter<ControlledPolicy>>(
@@ -101,9 +142,11 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
         return;
       }
       Event event = MakeEvent(schedule, thread, i);
+      sync_real_time();
       event.invoke = scheduler.Tick();
       try {
         ApplyToMap(*map, event);
+        sync_real_time();
         event.response = scheduler.Tick();
       } catch (const ExecutionAborted&) {
         event.completed = false;
@@ -125,6 +168,10 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   KeepFirst(execution.violation, RecordFinalState(*map, schedule, history));
   execution.steps = scheduler.steps();
   execution.context_switches = scheduler.context_switches();
+  if (memory) {
+    execution.modelled_loads = memory->model().loads();
+    execution.stale_loads = memory->model().stale_loads();
+  }
   return execution;
 }
 

@@ -58,6 +58,10 @@ struct Execution {
   std::optional<Violation> violation;
   uint64_t steps = 0;             // scheduling points passed
   uint64_t context_switches = 0;  // controlled: switches between fibers
+  // Controlled at weak granularity: loads the memory model answered, and
+  // how many of them read an older store than the newest.
+  uint64_t modelled_loads = 0;
+  uint64_t stale_loads = 0;
 };
 
 // Runs `schedule` (which must be valid: ValidateSchedule() == "").

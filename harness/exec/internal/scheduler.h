@@ -12,6 +12,12 @@
 //     priorities, the highest runs, and at a few random steps the running
 //     fiber drops below all others. Everything is seeded by the schedule.
 //
+// Granularity (schedule.h): at coarse granularity the scheduling points are
+// the map's named point() calls, operation starts and contended locks. At fine
+// and weak granularity every shared-memory access of the map is one more
+// (AccessPoint(), called through ControlledAtomic), and at weak granularity
+// the same decision stream also picks which store a load reads (PickStore()).
+//
 // Fairness: a fiber that yields from a wait loop (a reader waiting for a
 // writer) is "spinning" and is not chosen while any other fiber can run. A
 // fiber blocked on a lock is not chosen until the lock is released. If only
@@ -30,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/exec/internal/access.h"
 #include "harness/exec/internal/decision_source.h"
 #include "harness/exec/internal/fiber.h"
 #include "harness/schedule.h"
@@ -54,6 +61,16 @@ class Scheduler {
   // a wait loop. Throws ExecutionAborted once the execution is hung. Outside
   // any fiber (e.g. the final snapshot) it does nothing.
   void Point(bool waiting);
+  // The scheduling point before a shared-memory access (fine and weak
+  // granularity). A fiber spinning in a wait loop stays spinning: its loop's
+  // accesses are part of the wait.
+  void AccessPoint(const exec_internal::Access& access);
+  // Weak granularity: which of `candidates` (> 1) stores a load reads, 0 the
+  // newest. A decision byte while they last, then the seeded stream, which
+  // reads an older store one time in kStaleOdds.
+  size_t PickStore(size_t candidates);
+  // Whether the running fiber is waiting in a wait loop.
+  bool running_spins() const { return threads_[running_].spinning; }
   // The running fiber cannot proceed until Wake(resource) is called.
   void BlockOn(const void* resource);
   void Wake(const void* resource);
@@ -80,6 +97,8 @@ class Scheduler {
   };
 
   size_t Choose();
+  // The rest of a scheduling point, once the running fiber's state is set.
+  void Yield();
   void SwitchTo(size_t next);
   void DeclareHung(std::string reason);
   void MaybeChangePriority();

@@ -1,0 +1,47 @@
+// Access: one shared-memory access of the map under test, as the controlled
+// executor sees it when the schedule's granularity is fine or weak.
+//
+// ControlledAtomic (controlled_atomic.h) describes every load, store,
+// read-modify-write and fence of the map this way before performing it, so
+// the scheduler can switch threads there and the memory model can decide
+// what a load returns. `where` is the map's call site (file, line, function),
+// captured by a defaulted std::source_location argument: it names the access
+// in reports and identifies it in concurrency feedback.
+
+#ifndef THFUZZ_HARNESS_EXEC_INTERNAL_ACCESS_H_
+#define THFUZZ_HARNESS_EXEC_INTERNAL_ACCESS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <source_location>
+#include <string>
+#include <string_view>
+
+namespace thfuzz::exec_internal {
+
+enum class AccessKind : uint8_t {
+  kLoad,
+  kStore,
+  kReadModifyWrite,        // exchange, fetch_*, a successful compare_exchange
+  kFailedCompareExchange,  // a compare_exchange that only loaded
+  kFence,
+};
+
+struct Access {
+  AccessKind kind = AccessKind::kLoad;
+  std::memory_order order = std::memory_order_seq_cst;
+  const void* address = nullptr;  // nullptr for fences
+  uint8_t size = 0;               // bytes; 0 for fences
+  std::source_location where;
+};
+
+// "load", "store", "rmw", "failed cas", "fence".
+std::string_view AccessKindName(AccessKind kind);
+// "relaxed", "acquire", "release", "acq_rel", "seq_cst" ("consume" too).
+std::string_view MemoryOrderName(std::memory_order order);
+// "acquire load at map.h:372 (LookupOnce)": kind, order and call site.
+std::string DescribeAccess(const Access& access);
+
+}  // namespace thfuzz::exec_internal
+
+#endif  // THFUZZ_HARNESS_EXEC_INTERNAL_ACCESS_H_
