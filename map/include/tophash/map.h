@@ -179,11 +179,18 @@ class Map {
     return shard.old.load(std::memory_order_relaxed) != nullptr;
   }
 
+  // How one scan of a bucket chain ended. (The last two only under the
+  // fault kValidateBeforeValueCopy, which validates inside the scan.)
+  enum class Lookup { kAbsent, kFound, kFoundValidated, kChanged };
+
   // Reader side; inlined into find() so its speed does not depend on the
   // compiler's inlining budget at each call site.
-  [[gnu::always_inline]] inline bool LookupOnce(const Shard& shard,
-                                                uint64_t hash, const K& key,
-                                                V* out) const;
+  [[gnu::always_inline]] inline Lookup LookupOnce(const Shard& shard,
+                                                  uint64_t hash, const K& key,
+                                                  uint64_t version,
+                                                  V* out) const;
+  [[gnu::always_inline]] inline bool Unchanged(const Shard& shard,
+                                               uint64_t version) const;
   [[gnu::always_inline]] inline const Bucket* ReadableBucket(
       const Shard& shard, uint64_t hash) const;
   [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket, int index,
@@ -326,18 +333,32 @@ bool Map<K, V, H, P>::find(const K& key, V* out) const {
       continue;
     }
     V value{};
-    bool found = LookupOnce(shard, hash, key, &value);
-    if (!on(Fault::kSkipReadValidation)) {
-      policy_.point(Site::kBeforeReadValidation, &shard);
-      P::fence(std::memory_order_acquire);
-      if (shard.version.load(std::memory_order_relaxed) != version) {
-        policy_.point(Site::kReadRetry, &shard);
-        continue;
-      }
+    Lookup result = LookupOnce(shard, hash, key, version, &value);
+    bool checked =
+        result == Lookup::kFoundValidated;  // (a fault's early check)
+    if (result == Lookup::kChanged ||
+        (!checked && !on(Fault::kSkipReadValidation) &&
+         !Unchanged(shard, version))) {
+      policy_.point(Site::kReadRetry, &shard);
+      continue;
     }
+    bool found = result != Lookup::kAbsent;
     if (found && out != nullptr) *out = value;
     return found;
   }
+}
+
+// The reader's validation: no write section opened since it sampled
+// `version`. The acquire fence orders the reader's loads of the entry before
+// the version's reload, pairing with the writer's release fence after it made
+// the version odd (a seqlock).
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::Unchanged(const Shard& shard, uint64_t version) const {
+  policy_.point(Site::kBeforeReadValidation, &shard);
+  if (!on(Fault::kReaderSkipsAcquireFence)) {
+    P::fence(std::memory_order_acquire);
+  }
+  return shard.version.load(std::memory_order_relaxed) == version;
 }
 
 // The bucket a reader must scan: the old one while it is not yet evacuated.
@@ -363,8 +384,9 @@ bool Map<K, V, H, P>::KeyMatches(const Bucket& bucket, int index,
 }
 
 template <class K, class V, class H, class P>
-bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
-                                 const K& key, V* out) const {
+auto Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
+                                 const K& key, uint64_t version, V* out) const
+    -> Lookup {
   uint8_t top = internal::TopHash(hash);
   for (const Bucket* bucket = ReadableBucket(shard, hash); bucket != nullptr;
        bucket = bucket->overflow.load(std::memory_order_acquire)) {
@@ -372,15 +394,20 @@ bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
     for (int i = 0; i < internal::kBucketSlots; ++i) {
       uint8_t slot_top = bucket->tophash[i].load(std::memory_order_acquire);
       if (slot_top != top) {
-        if (slot_top == internal::kEmptyRest) return false;
+        if (slot_top == internal::kEmptyRest) return Lookup::kAbsent;
         continue;
       }
       if (!KeyMatches(*bucket, i, key)) continue;
+      if (on(Fault::kValidateBeforeValueCopy)) {
+        if (!Unchanged(shard, version)) return Lookup::kChanged;
+        *out = bucket->values[i].Load();
+        return Lookup::kFoundValidated;
+      }
       *out = bucket->values[i].Load();
-      return true;
+      return Lookup::kFound;
     }
   }
-  return false;
+  return Lookup::kAbsent;
 }
 
 // ----- Writers --------------------------------------------------------------
@@ -390,7 +417,9 @@ void Map<K, V, H, P>::OpenWriteSection(Shard& shard) {
   uint64_t version = shard.version.load(std::memory_order_relaxed);
   shard.version.store(version + 1, std::memory_order_relaxed);
   // Orders the odd version before the section's stores (seqlock writer).
-  P::fence(std::memory_order_release);
+  if (!on(Fault::kWriteSectionWithoutFence)) {
+    P::fence(std::memory_order_release);
+  }
   policy_.point(Site::kWriteSectionOpen, &shard);
 }
 
@@ -519,7 +548,9 @@ void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
   bucket.values[i].Store(value, policy_);
   if (on(Fault::kPublishTophashBeforeKey)) return;
   policy_.point(Site::kBeforeTophashPublish, &bucket);
-  bucket.tophash[i].store(top, std::memory_order_release);
+  bucket.tophash[i].store(top, on(Fault::kRelaxedTophashPublish)
+                                   ? std::memory_order_relaxed
+                                   : std::memory_order_release);
   policy_.point(Site::kAfterTophashPublish, &bucket);
 }
 
@@ -548,10 +579,11 @@ bool Map<K, V, H, P>::erase(const K& key) {
   Bucket* last = nullptr;
   SlotRef found = FindSlot(table, hash, key, &empty, &last);
   if (found.bucket == nullptr) return false;  // (the fault leaves it open)
-  if (!section_open) OpenWriteSection(shard);
+  bool versioned = !on(Fault::kEraseWithoutWriteSection);
+  if (!section_open && versioned) OpenWriteSection(shard);
   MarkErased(table.BucketFor(hash), found);
   shard.count.fetch_sub(1, std::memory_order_relaxed);
-  CloseWriteSection(shard);
+  if (versioned || section_open) CloseWriteSection(shard);
   return true;
 }
 

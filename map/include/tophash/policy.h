@@ -130,8 +130,44 @@ enum class Fault : uint8_t {
   // no single order explains. (The harness found this bug in an early
   // version of the production map; the fault keeps its regression biting.)
   kClearShardByShard,
+
+  // The faults below hide in windows that the named point() sites cannot
+  // open: between two loads of one reader, or in the ordering of memory
+  // accesses. Only the controlled executor's fine granularity (a scheduling
+  // point at every access) or weak granularity (the C++ memory model) can
+  // express the schedules that show them.
+
+  // find() re-checks the shard's version as soon as the key compares equal
+  // and copies the value afterwards, trusting the check it already made (an
+  // "early validation" meant to skip the re-check after the copy). A writer
+  // that replaces the value in place between the check and the copy hands
+  // the reader half of each value: a torn value, accepted.
+  kValidateBeforeValueCopy,
+  // erase() marks the slot empty with a plain tophash store and no write
+  // section, reasoning that one byte flips atomically. But a reader that has
+  // already compared the slot's key is about to copy its value: if the slot
+  // is reused for another key in between (erase, then insert into the first
+  // empty slot), the reader returns the other key's value and its version
+  // check passes: a foreign value.
+  kEraseWithoutWriteSection,
+  // insert() publishes a filled slot's tophash with a relaxed store instead
+  // of a release store. Nothing orders the key and value stores before it, so
+  // a reader that acquires the tophash may still read the slot's old, empty
+  // words: a zero or torn value, on weakly ordered hardware (and in the
+  // harness's weak granularity), never on x86.
+  kRelaxedTophashPublish,
+  // The writer's release fence after making the version odd is dropped (the
+  // classic seqlock bug). The section's stores may become visible before the
+  // odd version, so a reader can see new words while both of its version
+  // loads still read the old even value: a torn value, accepted.
+  kWriteSectionWithoutFence,
+  // find() drops the acquire fence before re-reading the version. The
+  // reader's loads of the entry are no longer ordered before that reload,
+  // which may return the old version although the entry words came from a
+  // writer's section: a torn value, accepted.
+  kReaderSkipsAcquireFence,
 };
-inline constexpr int kFaultCount = 13;  // including kNone
+inline constexpr int kFaultCount = 18;  // including kNone
 
 // "publish_tophash_before_key" and so on; "none" for kNone.
 std::string_view FaultName(Fault fault);
@@ -206,6 +242,11 @@ inline constexpr std::string_view kFaultNames[kFaultCount] = {
     "reclaim_without_grace",
     "erase_miss_leaves_write_open",
     "clear_shard_by_shard",
+    "validate_before_value_copy",
+    "erase_without_write_section",
+    "relaxed_tophash_publish",
+    "write_section_without_fence",
+    "reader_skips_acquire_fence",
 };
 }  // namespace internal
 
