@@ -87,9 +87,13 @@ class ControlledPolicy {
       : context_(context), fault_(fault) {}
 
   void point(tophash::Site site, const void* object = nullptr) {
+    Scheduler& scheduler = *context_->scheduler;
+    if (scheduler.InFiber()) {
+      scheduler.heartbeat().Pass(scheduler.running_thread(), site);
+    }
     // Switch first: what matters is whether `object` is freed when this
     // fiber resumes and touches it.
-    context_->scheduler->Point(site == tophash::Site::kReadWaitWriter);
+    scheduler.Point(site == tophash::Site::kReadWaitWriter);
     if (context_->quarantine.Contains(object) && !context_->use_after_free) {
       Violation violation;
       violation.kind = ViolationKind::kUseAfterFree;
@@ -127,15 +131,17 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   auto sync_real_time = [&] {
     if (memory) memory->SyncRealTime();
   };
-  std::unique_ptr<MapAdapter> map =
-      options.map == MapKind::kTophash
-          ? std::make_unique<TophashAdapter<ControlledPolicy>>(
-                schedule, ControlledPolicy(&context, options.fault))
-          : MakeUninstrumentedMap(options.map);
+  std::unique_ptr<MapAdapter> map = MakeMap(options, [&] {
+    return std::make_unique<TophashAdapter<ControlledPolicy>>(
+        schedule, ControlledPolicy(&context, options.fault));
+  });
+  exec_internal::WatchdogGuard watchdog(schedule, options,
+                                        {&scheduler.heartbeat()});
 
   scheduler.Run([&](size_t thread) {
     const auto& ops = schedule.threads[thread];
     for (size_t i = 0; i < ops.size() && !scheduler.aborting(); ++i) {
+      scheduler.heartbeat().StartOperation(thread, i);
       try {
         scheduler.Point(/*waiting=*/false);  // operations interleave whole
       } catch (const ExecutionAborted&) {
@@ -151,6 +157,7 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
       } catch (const ExecutionAborted&) {
         event.completed = false;
       }
+      scheduler.heartbeat().FinishOperation(thread);
       history.events.push_back(event);
     }
   });

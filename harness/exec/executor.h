@@ -20,9 +20,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 
+#include "harness/exec/adapter.h"
 #include "harness/history.h"
 #include "harness/schedule.h"
 #include "harness/violation.h"
@@ -48,6 +51,13 @@ struct RunOptions {
   uint64_t step_budget = 100000;
   // Stress: wall-clock limit for one execution before it counts as hung.
   std::chrono::milliseconds stress_timeout{2000};
+  // Every executor: wall-clock time a thread inside an operation may spend
+  // without reaching any scheduling point before the watchdog declares the
+  // process hung (see SetHangHandler()); zero turns the watchdog off.
+  std::chrono::milliseconds watchdog{5000};
+  // When set, the map under test (any executor; `map` is then ignored): how
+  // a library user plugs in a map the harness has no adapter for.
+  std::function<std::unique_ptr<MapAdapter>()> make_map;
 };
 
 struct Execution {
@@ -66,6 +76,20 @@ struct Execution {
 
 // Runs `schedule` (which must be valid: ValidateSchedule() == "").
 Execution Execute(const Schedule& schedule, const RunOptions& options);
+
+// A thread trapped in a loop with no scheduling point (RunOptions::watchdog).
+struct HangReport {
+  Violation violation;  // kLiveness, naming the thread and its last point
+  const Schedule& schedule;
+  const RunOptions& options;
+};
+using HangHandler = std::function<void(const HangReport&)>;
+// Installs the process-wide handler the watchdog calls, on its own thread,
+// when an execution hangs; returns the previous one. The trapped thread
+// cannot be unwound, so the process aborts when the handler returns: the
+// handler saves what must be saved (the input, a report) or ends the process
+// itself. Without a handler the watchdog prints the violation to stderr.
+HangHandler SetHangHandler(HangHandler handler);
 
 }  // namespace thfuzz
 

@@ -28,6 +28,7 @@
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
+#include "harness/exec/internal/watchdog.h"
 #include "harness/exec/internal/worker_pool.h"
 #include "harness/exec/tophash_adapter.h"
 
@@ -53,6 +54,7 @@ struct StressShared {
 struct StressThread {
   StressShared* shared = nullptr;
   size_t thread = 0;
+  exec_internal::Heartbeat* heartbeat = nullptr;
   SeededRandom random{0};
   Clock::time_point op_start;
   uint64_t points = 0;
@@ -86,6 +88,7 @@ class StressPolicy : public tophash::StdAtomics {
   void point(tophash::Site site, const void* object = nullptr) {
     StressThread* self = current_thread;
     if (self == nullptr) return;  // the final snapshot, on the main thread
+    self->heartbeat->Pass(self->thread, site);
     if (shared_->aborting.load(std::memory_order_relaxed)) {
       throw ExecutionAborted{};
     }
@@ -120,16 +123,20 @@ class StressPolicy : public tophash::StdAtomics {
 };
 
 void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
-               size_t thread, std::vector<Event>& events) {
+               size_t thread, exec_internal::Heartbeat& heartbeat,
+               std::vector<Event>& events) {
   StressThread self;
   self.shared = &shared;
   self.thread = thread;
+  self.heartbeat = &heartbeat;
+  heartbeat.SetBusy(true);
   self.random = SeededRandom(schedule.seed ^ (0x51ed270b27ULL * (thread + 1)));
   current_thread = &self;
   const auto& ops = schedule.threads[thread];
   for (size_t i = 0; i < ops.size(); ++i) {
     if (shared.aborting.load(std::memory_order_relaxed)) break;
     Event event = MakeEvent(schedule, thread, i);
+    heartbeat.StartOperation(thread, i);
     self.op_start = Clock::now();
     event.invoke = shared.clock.fetch_add(1) + 1;
     try {
@@ -140,6 +147,7 @@ void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
     }
     events.push_back(event);
   }
+  heartbeat.SetBusy(false);
   current_thread = nullptr;
 }
 
@@ -151,15 +159,21 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
   StressShared shared;  // outlives the map: it owns the quarantine
   shared.timeout = options.stress_timeout;
   shared.noise = static_cast<Noise>(schedule.seed % 4);
-  std::unique_ptr<MapAdapter> map =
-      options.map == MapKind::kTophash
-          ? std::make_unique<TophashAdapter<StressPolicy>>(
-                schedule, StressPolicy(&shared, options.fault))
-          : MakeUninstrumentedMap(options.map);
+  std::unique_ptr<MapAdapter> map = MakeMap(options, [&] {
+    return std::make_unique<TophashAdapter<StressPolicy>>(
+        schedule, StressPolicy(&shared, options.fault));
+  });
 
-  std::vector<std::vector<Event>> per_thread(schedule.threads.size());
-  WorkerPool::Get().Run(schedule.threads.size(), [&](size_t thread) {
-    RunThread(schedule, *map, shared, thread, per_thread[thread]);
+  size_t threads = schedule.threads.size();
+  std::vector<std::vector<Event>> per_thread(threads);
+  std::unique_ptr<exec_internal::Heartbeat[]> heartbeats(
+      new exec_internal::Heartbeat[threads]);
+  std::vector<exec_internal::Heartbeat*> watched;
+  for (size_t t = 0; t < threads; ++t) watched.push_back(&heartbeats[t]);
+  exec_internal::WatchdogGuard watchdog(schedule, options, watched);
+  WorkerPool::Get().Run(threads, [&](size_t thread) {
+    RunThread(schedule, *map, shared, thread, heartbeats[thread],
+              per_thread[thread]);
   });
   for (auto& events : per_thread) {
     history.events.insert(history.events.end(), events.begin(), events.end());

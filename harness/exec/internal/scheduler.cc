@@ -65,6 +65,7 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
   for (size_t t = 0; t < threads_.size(); ++t) {
     threads_[t].fiber = std::make_unique<Fiber>([&body, t] { body(t); });
   }
+  heartbeat_.SetBusy(true);
   for (;;) {
     size_t next = next_ != kNone ? next_ : Choose();
     next_ = kNone;
@@ -78,9 +79,11 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
       next = live - threads_.begin();
     }
     running_ = next;
+    heartbeat_.Run(next);
     threads_[next].fiber->Resume();
     running_ = kNone;
   }
+  heartbeat_.SetBusy(false);
 }
 
 // Candidates are fibers that can run; while aborting, blocked ones too (they
@@ -132,6 +135,7 @@ void Scheduler::Point(bool waiting) {
 void Scheduler::AccessPoint(const exec_internal::Access& access) {
   if (!InFiber()) return;
   if (aborting_) throw ExecutionAborted{};
+  heartbeat_.Pass(running_, access);
   Yield();
 }
 

@@ -39,6 +39,7 @@
 #include "harness/exec/internal/access.h"
 #include "harness/exec/internal/decision_source.h"
 #include "harness/exec/internal/fiber.h"
+#include "harness/exec/internal/watchdog.h"
 #include "harness/schedule.h"
 
 namespace thfuzz::internal {
@@ -81,6 +82,11 @@ class Scheduler {
   // The logical clock for events: strictly increasing.
   uint64_t Tick() { return ++clock_; }
 
+  // Where the fibers are, for the watchdog (internal/watchdog.h). The
+  // scheduler beats it whenever a fiber resumes and at access points; the
+  // map's named points and operation starts beat it through the executor.
+  exec_internal::Heartbeat& heartbeat() { return heartbeat_; }
+
   uint64_t steps() const { return steps_; }
   uint64_t context_switches() const { return switches_; }
   // Why the execution was declared hung; "" if it was not.
@@ -104,6 +110,7 @@ class Scheduler {
   void MaybeChangePriority();
 
   std::vector<Logical> threads_;
+  exec_internal::Heartbeat heartbeat_;
   DecisionSource decisions_;
   std::vector<uint64_t> change_points_;  // PCT priority change steps
   int64_t lowest_priority_ = 0;
