@@ -8,12 +8,20 @@ namespace {
 
 thread_local ControlledMemory* active_memory = nullptr;
 
+// One model per OS thread, reused by its executions (one at a time).
+MemoryModel& ThisThreadsModel() {
+  thread_local MemoryModel model;
+  model.Reset();
+  return model;
+}
+
 }  // namespace
 
 ControlledMemory::ControlledMemory(internal::Scheduler& scheduler,
                                    Granularity granularity)
     : scheduler_(scheduler),
       weak_(granularity == Granularity::kWeak),
+      model_(ThisThreadsModel()),
       previous_observer_(Install(this)),
       previous_active_(active_memory) {
   active_memory = this;

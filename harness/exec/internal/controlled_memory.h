@@ -64,7 +64,7 @@ class ControlledMemory final : public AccessObserver {
 
   internal::Scheduler& scheduler_;
   bool weak_;
-  MemoryModel model_;
+  MemoryModel& model_;  // this OS thread's, reset for each execution
   VectorClock real_time_;
   AccessObserver* previous_observer_;
   ControlledMemory* previous_active_;

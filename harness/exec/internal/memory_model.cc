@@ -23,6 +23,61 @@ bool IsRelease(std::memory_order order) {
 
 }  // namespace
 
+size_t MemoryModel::AddressIndex::Slot(const void* address) const {
+  // Fibonacci hashing of the address, top bits: addresses of neighbouring
+  // words land far apart.
+  uint64_t mixed = reinterpret_cast<uintptr_t>(address) * 0x9e3779b97f4a7c15ULL;
+  return static_cast<size_t>(mixed >> 32) & (entries_.size() - 1);
+}
+
+uint32_t MemoryModel::AddressIndex::Find(const void* address) const {
+  if (entries_.empty()) return kAbsent;
+  for (size_t i = Slot(address);; i = (i + 1) & (entries_.size() - 1)) {
+    const Entry& entry = entries_[i];
+    if (entry.generation != generation_) return kAbsent;
+    if (entry.address == address) return entry.number;
+  }
+}
+
+void MemoryModel::AddressIndex::Insert(const void* address, uint32_t number) {
+  if (2 * (size_ + 1) > entries_.size()) Grow();
+  size_t i = Slot(address);
+  while (entries_[i].generation == generation_) {
+    i = (i + 1) & (entries_.size() - 1);
+  }
+  entries_[i] = Entry{address, generation_, number};
+  ++size_;
+}
+
+void MemoryModel::AddressIndex::Clear() {
+  size_ = 0;
+  if (++generation_ != 0) return;
+  // Wrapped around (after 2^32 executions): start over from empty entries.
+  entries_.assign(entries_.size(), Entry{});
+  generation_ = 1;
+}
+
+void MemoryModel::AddressIndex::Grow() {
+  std::vector<Entry> old = std::move(entries_);
+  entries_.assign(old.empty() ? 256 : 2 * old.size(), Entry{});
+  size_ = 0;
+  uint32_t live = generation_;
+  generation_ = 1;  // every new entry is generation 1, old ones 0
+  for (const Entry& entry : old) {
+    if (entry.generation == live) Insert(entry.address, entry.number);
+  }
+}
+
+void MemoryModel::Reset() {
+  threads_ = {};
+  seq_cst_ = {};
+  index_.Clear();
+  locations_.clear();
+  last_read_ = {};
+  loads_ = 0;
+  stale_loads_ = 0;
+}
+
 auto MemoryModel::Location::Append() -> StoreRecord& {
   if (count < kHistory) {
     ++count;
@@ -37,9 +92,9 @@ auto MemoryModel::Location::Append() -> StoreRecord& {
 
 auto MemoryModel::LocationAt(const void* address, uint64_t initial)
     -> Location& {
-  auto [it, inserted] =
-      index_.try_emplace(address, static_cast<uint32_t>(locations_.size()));
-  if (!inserted) return locations_[it->second];
+  uint32_t number = index_.Find(address);
+  if (number != AddressIndex::kAbsent) return locations_[number];
+  index_.Insert(address, static_cast<uint32_t>(locations_.size()));
   Location& location = locations_.emplace_back();
   // What memory held before the first modelled store: written before the
   // logical threads started (or by a constructor), so every thread may read
@@ -107,14 +162,14 @@ uint64_t MemoryModel::Load(size_t thread, const Access& access, uint64_t latest,
   ++loads_;
   threads_[thread].clock.Tick(thread);
   EnterSeqCst(thread, access.order);
-  auto it = index_.find(access.address);
-  if (it == index_.end()) {
+  uint32_t number = index_.Find(access.address);
+  if (number == AddressIndex::kAbsent) {
     // Never stored to during the run: real memory is the only store.
     last_read_ = ReadFrom{};
     LeaveSeqCst(thread, access.order);
     return latest;
   }
-  Location& location = locations_[it->second];
+  Location& location = locations_[number];
   size_t oldest = OldestReadable(thread, location);
   size_t candidates = location.count - oldest;
   size_t age = 0;

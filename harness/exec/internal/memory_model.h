@@ -46,7 +46,6 @@
 #include <source_location>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "harness/exec/internal/access.h"
 #include "harness/exec/internal/vector_clock.h"
@@ -74,6 +73,11 @@ class MemoryModel {
   MemoryModel() = default;
   MemoryModel(const MemoryModel&) = delete;
   MemoryModel& operator=(const MemoryModel&) = delete;
+
+  // Forgets everything, for the next execution, keeping allocated memory
+  // (an execution may touch hundreds of locations; a fuzzer runs thousands
+  // of executions a second).
+  void Reset();
 
   // A load by `thread`; `latest` is what real memory holds (the newest
   // store). Returns the value read. With `newest_only` (a thread spinning in
@@ -145,9 +149,32 @@ class MemoryModel {
   void EnterSeqCst(size_t thread, std::memory_order order);
   void LeaveSeqCst(size_t thread, std::memory_order order);
 
+  // Location numbers by address: open addressing with linear probing, where
+  // an entry of an older generation is empty, so Clear() is O(1).
+  class AddressIndex {
+   public:
+    static constexpr uint32_t kAbsent = UINT32_MAX;
+    uint32_t Find(const void* address) const;
+    void Insert(const void* address, uint32_t number);  // must be absent
+    void Clear();
+
+   private:
+    struct Entry {
+      const void* address = nullptr;
+      uint32_t generation = 0;
+      uint32_t number = 0;
+    };
+    size_t Slot(const void* address) const;
+    void Grow();
+
+    std::vector<Entry> entries_;  // a power of two, at most half full
+    uint32_t generation_ = 1;
+    size_t size_ = 0;
+  };
+
   std::array<ThreadState, kThreads> threads_;
   VectorClock seq_cst_;
-  absl::flat_hash_map<const void*, uint32_t> index_;
+  AddressIndex index_;
   std::vector<Location> locations_;
   ReadFrom last_read_;
   uint64_t loads_ = 0;
