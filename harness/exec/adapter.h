@@ -35,6 +35,9 @@ class MapAdapter {
       const std::function<void(uint64_t, const Stamp&)>& visit) = 0;
   // "" when the map's structure is sound or the map cannot check itself.
   virtual std::string CheckInvariants() { return ""; }
+  // For traces: the name of the map's shared word at `address` ("bucket 3
+  // keys[2]"), or "" when the map cannot tell.
+  virtual std::string DescribeAddress(const void* address) { return ""; }
 };
 
 }  // namespace thfuzz

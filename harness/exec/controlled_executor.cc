@@ -106,6 +106,10 @@ class ControlledPolicy {
   }
   bool enabled(tophash::Fault fault) const { return fault == fault_; }
   void* allocate(size_t bytes) { return context_->quarantine.Allocate(bytes); }
+  // For traces: the block an address of the map's memory lies in.
+  std::optional<Quarantine::Block> FindBlock(const void* address) const {
+    return context_->quarantine.FindBlock(address);
+  }
   void deallocate(void* block, size_t bytes) noexcept {
     context_->quarantine.Free(block, bytes);
   }
@@ -122,6 +126,8 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   History& history = execution.history;
   // The context (and its quarantine) must outlive the map.
   ControlledContext context;
+  // Before the map allocates its first table, so traces can name its words.
+  if (options.trace) context.quarantine.TrackBlocks();
   Scheduler scheduler(schedule, options.step_budget);
   context.scheduler = &scheduler;
   std::optional<ControlledMemory> memory;
@@ -137,6 +143,11 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   });
   exec_internal::WatchdogGuard watchdog(schedule, options,
                                         {&scheduler.heartbeat()});
+  if (options.trace) {
+    scheduler.TraceInto(&execution.trace, [&map](const void* address) {
+      return map->DescribeAddress(address);
+    });
+  }
 
   scheduler.Run([&](size_t thread) {
     const auto& ops = schedule.threads[thread];

@@ -23,7 +23,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/exec/adapter.h"
 #include "harness/history.h"
@@ -42,6 +44,29 @@ std::string_view MapKindName(
     MapKind kind);  // "tophash", "oracle", "tbb", "cuckoo"
 std::optional<MapKind> ParseMapKind(std::string_view name);
 
+// Controlled executor with RunOptions::trace: one thing the scheduler did
+// that a report should show, placed on the history's logical clock.
+struct TraceEntry {
+  enum class Kind : uint8_t {
+    kSwitch,     // `thread` stopped at a scheduling point, `other` ran
+    kStaleRead,  // `thread` loaded an older store than the newest (weak)
+  };
+  static constexpr uint8_t kNoThread = 0xff;
+
+  Kind kind = Kind::kSwitch;
+  // The clock's value when it happened: after the event whose invoke or
+  // response has this time, before the next.
+  uint64_t time = 0;
+  uint8_t thread = 0;
+  // kSwitch: the thread that ran next (kNoThread: none, the run was over or
+  // hung). kStaleRead: the writer of the store read (kNoThread: memory as it
+  // was before the run).
+  uint8_t other = kNoThread;
+  // "T1 paused before acquire load of bucket 0 tophash[2] at map.h:372
+  // (LookupOnce)".
+  std::string text;
+};
+
 struct RunOptions {
   ExecutorKind executor = ExecutorKind::kControlled;
   MapKind map = MapKind::kTophash;
@@ -58,6 +83,9 @@ struct RunOptions {
   // When set, the map under test (any executor; `map` is then ignored): how
   // a library user plugs in a map the harness has no adapter for.
   std::function<std::unique_ptr<MapAdapter>()> make_map;
+  // Controlled: record context switches and stale reads in
+  // Execution::trace, naming each access (for reports; costs time).
+  bool trace = false;
 };
 
 struct Execution {
@@ -72,6 +100,10 @@ struct Execution {
   // how many of them read an older store than the newest.
   uint64_t modelled_loads = 0;
   uint64_t stale_loads = 0;
+  // With RunOptions::trace (controlled): what the scheduler did, in order,
+  // at most kMaxTrace entries.
+  static constexpr size_t kMaxTrace = 2000;
+  std::vector<TraceEntry> trace;
 };
 
 // Runs `schedule` (which must be valid: ValidateSchedule() == "").

@@ -39,9 +39,22 @@ class TophashAdapter final : public MapAdapter {
     map_.for_each(visit);
   }
   std::string CheckInvariants() override { return map_.check_invariants(); }
+  // The map names its own words; words in the blocks it allocated need the
+  // block, which a policy that tracks allocations can find.
+  std::string DescribeAddress(const void* address) override {
+    std::string name = map_.describe_address(address);
+    if (!name.empty()) return name;
+    if constexpr (requires { map_.policy().FindBlock(address); }) {
+      if (auto block = map_.policy().FindBlock(address)) {
+        return Map::describe_block_address(block->start, block->bytes, address);
+      }
+    }
+    return "";
+  }
 
  private:
-  tophash::Map<uint64_t, Stamp, HarnessHash, Policy> map_;
+  using Map = tophash::Map<uint64_t, Stamp, HarnessHash, Policy>;
+  Map map_;
 };
 
 }  // namespace thfuzz

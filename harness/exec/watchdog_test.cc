@@ -86,7 +86,7 @@ TEST_F(WatchdogDeathTest, ControlledLoopWithoutPointIsALivenessFinding) {
       },
       ::testing::ExitedWithCode(3),
       "HANG liveness: no scheduling point for 200 ms in T0 \\(in T0#0 find "
-      "k0\\); the last scheduling point it passed: the start of its "
+      "k0\\); its last scheduling point was at the start of its "
       "operation");
 }
 

@@ -68,16 +68,24 @@ std::string_view MemoryOrderName(std::memory_order order) {
   return "unknown";
 }
 
-std::string DescribeAccess(const Access& access) {
+std::string DescribeAccess(const Access& access,
+                           std::string_view address_name) {
   std::string text(MemoryOrderName(access.order));
   text += ' ';
   text += AccessKindName(access.kind);
-  text += " at ";
-  text += BaseName(access.where.file_name());
+  if (!address_name.empty()) {
+    text += " of ";
+    text += address_name;
+  }
+  return text + " at " + DescribeSite(access.where);
+}
+
+std::string DescribeSite(const std::source_location& where) {
+  std::string text(BaseName(where.file_name()));
   text += ':';
-  text += std::to_string(access.where.line());
+  text += std::to_string(where.line());
   text += " (";
-  text += ShortFunctionName(access.where.function_name());
+  text += ShortFunctionName(where.function_name());
   text += ')';
   return text;
 }

@@ -39,8 +39,13 @@ struct Access {
 std::string_view AccessKindName(AccessKind kind);
 // "relaxed", "acquire", "release", "acq_rel", "seq_cst" ("consume" too).
 std::string_view MemoryOrderName(std::memory_order order);
-// "acquire load at map.h:372 (LookupOnce)": kind, order and call site.
-std::string DescribeAccess(const Access& access);
+// "map.h:372 (LookupOnce)": a call site of the map.
+std::string DescribeSite(const std::source_location& where);
+// "acquire load at map.h:372 (LookupOnce)": kind, order and call site; with
+// `address_name`, "acquire load of bucket 0 tophash[2] at map.h:372
+// (LookupOnce)".
+std::string DescribeAccess(const Access& access,
+                           std::string_view address_name = "");
 
 }  // namespace thfuzz::exec_internal
 

@@ -45,8 +45,32 @@ uint64_t ControlledMemory::Loaded(const Access& access, uint64_t latest) {
   // visible eventually, and a wait that never sees them is no finding.
   bool newest_only = access.kind == AccessKind::kFailedCompareExchange ||
                      scheduler_.running_spins();
-  return model_.Load(scheduler_.running_thread(), access, latest, newest_only,
-                     [this](size_t n) { return scheduler_.PickStore(n); });
+  uint64_t value =
+      model_.Load(scheduler_.running_thread(), access, latest, newest_only,
+                  [this](size_t n) { return scheduler_.PickStore(n); });
+  if (scheduler_.tracing() && model_.last_read().age > 0) TraceStale(access);
+  return value;
+}
+
+void ControlledMemory::TraceStale(const Access& access) {
+  const MemoryModel::ReadFrom& read = model_.last_read();
+  size_t thread = scheduler_.running_thread();
+  TraceEntry entry;
+  entry.kind = TraceEntry::Kind::kStaleRead;
+  entry.time = scheduler_.clock();
+  entry.thread = static_cast<uint8_t>(thread);
+  std::string name = scheduler_.name_address()(access.address);
+  entry.text = "T" + std::to_string(thread) + "'s " +
+               DescribeAccess(access, name) + " read the store " +
+               std::to_string(read.age) + " older than the newest, ";
+  if (read.writer < 0) {
+    entry.text += "what memory held before the run";
+  } else {
+    entry.other = static_cast<uint8_t>(read.writer);
+    entry.text += "stored by T" + std::to_string(read.writer) + " at " +
+                  DescribeSite(read.site);
+  }
+  scheduler_.Record(std::move(entry));
 }
 
 void ControlledMemory::Stored(const Access& access, uint64_t previous,

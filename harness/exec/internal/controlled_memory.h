@@ -61,6 +61,8 @@ class ControlledMemory final : public AccessObserver {
  private:
   // Whether the model applies to the access now: weak, and inside a fiber.
   bool Modelled() const { return weak_ && scheduler_.InFiber(); }
+  // Traces that the last load read an older store than the newest.
+  void TraceStale(const Access& access);
 
   internal::Scheduler& scheduler_;
   bool weak_;

@@ -66,6 +66,7 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
     threads_[t].fiber = std::make_unique<Fiber>([&body, t] { body(t); });
   }
   heartbeat_.SetBusy(true);
+  size_t previous = kNone;
   for (;;) {
     size_t next = next_ != kNone ? next_ : Choose();
     next_ = kNone;
@@ -78,12 +79,45 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
       DeclareHung("deadlock: every unfinished thread waits for a lock");
       next = live - threads_.begin();
     }
+    if (tracing() && next != previous) RecordSwitch(previous, next);
     running_ = next;
     heartbeat_.Run(next);
     threads_[next].fiber->Resume();
     running_ = kNone;
+    previous = next;
   }
   heartbeat_.SetBusy(false);
+}
+
+void Scheduler::TraceInto(
+    std::vector<TraceEntry>* trace,
+    std::function<std::string(const void*)> name_address) {
+  trace_ = trace;
+  name_address_ = std::move(name_address);
+}
+
+void Scheduler::Record(TraceEntry entry) {
+  if (trace_ != nullptr && trace_->size() < Execution::kMaxTrace) {
+    trace_->push_back(std::move(entry));
+  }
+}
+
+void Scheduler::RecordSwitch(size_t previous, size_t next) {
+  // A thread that finished did not switch out; one that starts did not
+  // stop anywhere.
+  if (previous == kNone || threads_[previous].fiber->done()) return;
+  TraceEntry entry;
+  entry.kind = TraceEntry::Kind::kSwitch;
+  entry.time = clock_;
+  entry.thread = static_cast<uint8_t>(previous);
+  entry.other = static_cast<uint8_t>(next);
+  std::string where =
+      threads_[previous].blocked_on != nullptr
+          ? "blocked on a lock"
+          : "paused " + heartbeat_.LastPoint(previous, name_address_);
+  entry.text = "T" + std::to_string(previous) + " " + where + "; T" +
+               std::to_string(next) + " runs";
+  Record(std::move(entry));
 }
 
 // Candidates are fibers that can run; while aborting, blocked ones too (they

@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/exec/executor.h"
 #include "harness/exec/internal/access.h"
 #include "harness/exec/internal/decision_source.h"
 #include "harness/exec/internal/fiber.h"
@@ -87,6 +88,18 @@ class Scheduler {
   // map's named points and operation starts beat it through the executor.
   exec_internal::Heartbeat& heartbeat() { return heartbeat_; }
 
+  // Records every context switch into `trace` (up to
+  // Execution::kMaxTrace entries), naming addresses with `name_address`.
+  void TraceInto(std::vector<TraceEntry>* trace,
+                 std::function<std::string(const void*)> name_address);
+  // Appends `entry` to the trace, if tracing and not full.
+  void Record(TraceEntry entry);
+  bool tracing() const { return trace_ != nullptr; }
+  const std::function<std::string(const void*)>& name_address() const {
+    return name_address_;
+  }
+  uint64_t clock() const { return clock_; }
+
   uint64_t steps() const { return steps_; }
   uint64_t context_switches() const { return switches_; }
   // Why the execution was declared hung; "" if it was not.
@@ -106,6 +119,8 @@ class Scheduler {
   // The rest of a scheduling point, once the running fiber's state is set.
   void Yield();
   void SwitchTo(size_t next);
+  // Traces that `previous` stopped and `next` runs.
+  void RecordSwitch(size_t previous, size_t next);
   void DeclareHung(std::string reason);
   void MaybeChangePriority();
 
@@ -124,6 +139,8 @@ class Scheduler {
   bool aborting_ = false;
   std::string hung_reason_;
   Scheduler* previous_current_ = nullptr;
+  std::vector<TraceEntry>* trace_ = nullptr;
+  std::function<std::string(const void*)> name_address_;
 };
 
 }  // namespace thfuzz::internal

@@ -35,21 +35,28 @@ std::string Heartbeat::Describe(const Schedule& schedule) const {
   if (index >= 0) {
     text += " (in " + OperationLabel(schedule, running_, index) + ")";
   }
-  text += "; the last scheduling point it passed: ";
-  const Point& last = last_[running_];
+  return text + "; its last scheduling point was " +
+         LastPoint(running_, nullptr);
+}
+
+std::string Heartbeat::LastPoint(
+    size_t thread,
+    const std::function<std::string(const void*)>& name_address) const {
+  const Point& last = last_[thread];
   switch (last.kind) {
     case Point::kOperationStart:
-      text += "the start of its operation";
-      break;
+      return "at the start of its operation";
     case Point::kSite:
-      text +=
-          "the map's " + std::string(tophash::SiteName(last.site)) + " point";
-      break;
+      return "at the map's " + std::string(tophash::SiteName(last.site)) +
+             " point";
     case Point::kAccess:
-      text += DescribeAccess(last.access);
-      break;
+      return "before " +
+             DescribeAccess(last.access,
+                            name_address && last.access.address != nullptr
+                                ? name_address(last.access.address)
+                                : std::string());
   }
-  return text;
+  return "";
 }
 
 // One thread for the whole process, started by the first guard.

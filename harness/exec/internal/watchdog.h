@@ -27,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,14 @@ class Heartbeat {
     running_ = thread;
     Beat();
   }
+  // Where `thread` last stopped at a scheduling point: "at the map's
+  // read_bucket point", "before acquire load of bucket 0 tophash[2] at
+  // map.h:372 (LookupOnce)" (`name_address` names addresses and may be
+  // empty), or "at the start of its operation". Call on the beating thread.
+  std::string LastPoint(
+      size_t thread,
+      const std::function<std::string(const void*)>& name_address) const;
+
   // The OS thread is inside an execution (or not): only then can it hang.
   void SetBusy(bool busy) {
     busy_.store(busy, std::memory_order_release);

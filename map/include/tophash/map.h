@@ -117,6 +117,17 @@ class Map {
   // problem found. Locks every shard.
   std::string check_invariants() const;
 
+  // For debugging tools (the harness's reports): the name of the shared word
+  // at `address` when it is one of the map's own ("shard 2 version", "epoch
+  // slot 1"), else "". describe_block_address() names a word inside a block
+  // the map allocated through its policy ("bucket 3 keys[2]"). Both compare
+  // addresses only and read nothing.
+  std::string describe_address(const void* address) const;
+  static std::string describe_block_address(const void* block, size_t bytes,
+                                            const void* address) {
+    return Table::DescribeAddress(block, bytes, address);
+  }
+
   size_t shard_count() const { return shard_count_; }
   Policy& policy() const { return policy_; }
 
@@ -936,6 +947,20 @@ std::string Map<K, V, H, P>::check_invariants() const {
   for (size_t i = 0; i < shard_count_; ++i)
     CheckShard(shards_[i], i, &problems);
   return problems;
+}
+
+template <class K, class V, class H, class P>
+std::string Map<K, V, H, P>::describe_address(const void* address) const {
+  for (size_t i = 0; i < shard_count_; ++i) {
+    const Shard& shard = shards_[i];
+    std::string prefix = "shard " + std::to_string(i) + " ";
+    if (address == &shard.version) return prefix + "version";
+    if (address == &shard.table) return prefix + "table";
+    if (address == &shard.old) return prefix + "old table";
+    if (address == &shard.count) return prefix + "count";
+    if (address == &shard.nevacuate) return prefix + "nevacuate";
+  }
+  return epoch_.DescribeAddress(address);
 }
 
 template <class K, class V, class H, class P>

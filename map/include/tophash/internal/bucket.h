@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <string>
 
 #include "tophash/internal/atomic_cell.h"
 
@@ -88,6 +89,33 @@ struct Bucket {
   bool Evacuated() const {
     return IsEvacuationMark(tophash[0].load(std::memory_order_acquire));
   }
+
+  // For debugging tools: the field of this bucket at `address` ("tophash[3]",
+  // "keys[2]", "values[5] word 1", "overflow"), or "" if none. Compares
+  // addresses only; reads nothing.
+  std::string FieldAt(const void* address) const {
+    auto byte = [](const void* p) { return static_cast<const char*>(p); };
+    auto in_cell = [&](const void* cell, size_t words, std::string name) {
+      ptrdiff_t offset = byte(address) - byte(cell);
+      if (offset < 0 || offset >= static_cast<ptrdiff_t>(8 * words)) {
+        return std::string();
+      }
+      if (words == 1) return name;
+      return name + " word " + std::to_string(offset / 8);
+    };
+    for (int i = 0; i < kBucketSlots; ++i) {
+      std::string index = "[" + std::to_string(i) + "]";
+      if (address == &tophash[i]) return "tophash" + index;
+      std::string key = in_cell(&keys[i], keys[i].kWords, "keys" + index);
+      if (!key.empty()) return key;
+      std::string value =
+          in_cell(&values[i], values[i].kWords, "values" + index);
+      if (!value.empty()) return value;
+    }
+    if (address == &overflow) return "overflow";
+    if (address == &next_allocated) return "next_allocated";
+    return "";
+  }
 };
 
 template <class K, class V, class Policy>
@@ -106,6 +134,26 @@ struct Table {
   Table* next_retired = nullptr;
 
   size_t bucket_count() const { return size_t{1} << log2_buckets; }
+
+  // For debugging tools: names the word at `address` inside a block of
+  // `bytes` bytes that this table type allocated (a table with its bucket
+  // array, or one overflow bucket): "bucket 3 keys[2]", "overflow bucket
+  // tophash[5]", "table header". Compares addresses only.
+  static std::string DescribeAddress(const void* block, size_t bytes,
+                                     const void* address) {
+    auto offset = static_cast<size_t>(static_cast<const char*>(address) -
+                                      static_cast<const char*>(block));
+    if (bytes == sizeof(BucketType)) {
+      auto* bucket = static_cast<const BucketType*>(block);
+      return "overflow bucket " + bucket->FieldAt(address);
+    }
+    if (offset < BucketsOffset()) return "table header";
+    size_t index = (offset - BucketsOffset()) / sizeof(BucketType);
+    auto* bucket = reinterpret_cast<const BucketType*>(
+        static_cast<const char*>(block) + BucketsOffset() +
+        index * sizeof(BucketType));
+    return "bucket " + std::to_string(index) + " " + bucket->FieldAt(address);
+  }
   size_t mask() const { return bucket_count() - 1; }
   BucketType& BucketFor(uint64_t hash) const { return buckets[hash & mask()]; }
 

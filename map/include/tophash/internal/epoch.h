@@ -29,6 +29,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace tophash::internal {
 
@@ -76,6 +77,19 @@ class EpochDomain {
   // reach the block.
   uint64_t RetireEpoch() {
     return epoch_.fetch_add(1, std::memory_order_acq_rel) + 1;
+  }
+
+  // For debugging tools: "epoch", "epoch slot 3", "epoch overflow readers",
+  // or "" for an address that is none of them.
+  std::string DescribeAddress(const void* address) const {
+    if (address == &epoch_) return "epoch";
+    if (address == &overflow_readers_) return "epoch overflow readers";
+    for (size_t i = 0; i < kSlots; ++i) {
+      if (address == &slots_[i].epoch) {
+        return "epoch slot " + std::to_string(i);
+      }
+    }
+    return "";
   }
 
   // Blocks retired with an epoch <= the returned value may be freed now.
