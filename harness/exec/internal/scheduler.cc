@@ -52,6 +52,7 @@ Scheduler::Scheduler(const Schedule& schedule, uint64_t step_budget)
   for (int i = 0; i < kChangePoints; ++i) {
     change_points_.push_back(1 + random.Next() % expected);
   }
+  std::sort(change_points_.begin(), change_points_.end());
   lowest_priority_ = kChangePoints;
   previous_current_ = current_scheduler;
   current_scheduler = this;
@@ -71,9 +72,8 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
     size_t next = next_ != kNone ? next_ : Choose();
     next_ = kNone;
     if (next == kNone) {
-      auto live =
-          std::find_if(threads_.begin(), threads_.end(),
-                       [](const Logical& l) { return !l.fiber->done(); });
+      auto live = std::find_if(threads_.begin(), threads_.end(),
+                               [](const Logical& l) { return !l.finished; });
       if (live == threads_.end()) break;
       // Fibers remain but none can run: every one is blocked.
       DeclareHung("deadlock: every unfinished thread waits for a lock");
@@ -83,6 +83,7 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
     running_ = next;
     heartbeat_.Run(next);
     threads_[next].fiber->Resume();
+    threads_[next].finished = threads_[next].fiber->done();
     running_ = kNone;
     previous = next;
   }
@@ -105,7 +106,7 @@ void Scheduler::Record(TraceEntry entry) {
 void Scheduler::RecordSwitch(size_t previous, size_t next) {
   // A thread that finished did not switch out; one that starts did not
   // stop anywhere.
-  if (previous == kNone || threads_[previous].fiber->done()) return;
+  if (previous == kNone || threads_[previous].finished) return;
   TraceEntry entry;
   entry.kind = TraceEntry::Kind::kSwitch;
   entry.time = clock_;
@@ -121,41 +122,67 @@ void Scheduler::RecordSwitch(size_t previous, size_t next) {
 }
 
 // Candidates are fibers that can run; while aborting, blocked ones too (they
-// must unwind). Non-spinning candidates go first. (Fixed arrays: this runs at
-// every scheduling point.)
+// must unwind). Non-spinning candidates go first. This runs at every
+// scheduling point (every access at fine granularity), so each case is one
+// pass over the threads with no allocation.
 size_t Scheduler::Choose() {
-  struct Pool {
-    std::array<size_t, Schedule::kMaxThreads> threads;
-    size_t size = 0;
-    void Add(size_t t) { threads[size++] = t; }
-  };
-  Pool busy, spinning;
+  if (aborting_) return ChooseWhileAborting();
+  if (!decisions_.Exhausted()) return ChooseByDecision();
+  return ChooseByPriority();
+}
+
+size_t Scheduler::ChooseWhileAborting() const {
+  size_t first_spinning = kNone;
   for (size_t t = 0; t < threads_.size(); ++t) {
     const Logical& l = threads_[t];
-    if (l.fiber->done() || (l.blocked_on != nullptr && !aborting_)) continue;
-    (l.spinning ? spinning : busy).Add(t);
+    if (l.finished) continue;
+    if (!l.spinning) return t;
+    if (first_spinning == kNone) first_spinning = t;
   }
-  if (aborting_) {
-    if (busy.size > 0) return busy.threads[0];
-    return spinning.size == 0 ? kNone : spinning.threads[0];
+  return first_spinning;
+}
+
+size_t Scheduler::ChooseByDecision() {
+  std::array<size_t, Schedule::kMaxThreads> busy, spinning;
+  size_t busy_count = 0, spinning_count = 0;
+  for (size_t t = 0; t < threads_.size(); ++t) {
+    const Logical& l = threads_[t];
+    if (l.finished || l.blocked_on != nullptr) continue;
+    if (l.spinning) {
+      spinning[spinning_count++] = t;
+    } else {
+      busy[busy_count++] = t;
+    }
   }
-  const Pool& pool = busy.size == 0 ? spinning : busy;
-  if (pool.size == 0) return kNone;
-  idle_picks_ = busy.size == 0 ? idle_picks_ + 1 : 0;
-  if (!decisions_.Exhausted()) {
-    return pool.threads[decisions_.Pick(pool.size)];
+  if (busy_count == 0 && spinning_count == 0) return kNone;
+  idle_picks_ = busy_count == 0 ? idle_picks_ + 1 : 0;
+  if (busy_count == 0) return spinning[decisions_.Pick(spinning_count)];
+  return busy[decisions_.Pick(busy_count)];
+}
+
+// PCT: the runnable thread with the highest priority (priorities are
+// distinct).
+size_t Scheduler::ChooseByPriority() {
+  size_t best_busy = kNone, best_spinning = kNone;
+  for (size_t t = 0; t < threads_.size(); ++t) {
+    const Logical& l = threads_[t];
+    if (l.finished || l.blocked_on != nullptr) continue;
+    size_t& best = l.spinning ? best_spinning : best_busy;
+    if (best == kNone || l.priority > threads_[best].priority) best = t;
   }
-  size_t best = pool.threads[0];
-  for (size_t i = 1; i < pool.size; ++i) {
-    size_t t = pool.threads[i];
-    if (threads_[t].priority > threads_[best].priority) best = t;
-  }
-  return best;
+  if (best_busy == kNone && best_spinning == kNone) return kNone;
+  idle_picks_ = best_busy == kNone ? idle_picks_ + 1 : 0;
+  return best_busy != kNone ? best_busy : best_spinning;
 }
 
 void Scheduler::MaybeChangePriority() {
-  for (uint64_t point : change_points_) {
-    if (point == steps_) threads_[running_].priority = --lowest_priority_;
+  // change_points_ is sorted; equal points lower the priority once each.
+  while (next_change_ < change_points_.size() &&
+         change_points_[next_change_] <= steps_) {
+    if (change_points_[next_change_] == steps_) {
+      threads_[running_].priority = --lowest_priority_;
+    }
+    ++next_change_;
   }
 }
 

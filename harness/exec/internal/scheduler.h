@@ -110,12 +110,16 @@ class Scheduler {
 
   struct Logical {
     std::unique_ptr<Fiber> fiber;
+    bool finished = false;  // the fiber's body returned
     const void* blocked_on = nullptr;
     bool spinning = false;
     int64_t priority = 0;
   };
 
   size_t Choose();
+  size_t ChooseWhileAborting() const;
+  size_t ChooseByDecision();
+  size_t ChooseByPriority();
   // The rest of a scheduling point, once the running fiber's state is set.
   void Yield();
   void SwitchTo(size_t next);
@@ -127,7 +131,8 @@ class Scheduler {
   std::vector<Logical> threads_;
   exec_internal::Heartbeat heartbeat_;
   DecisionSource decisions_;
-  std::vector<uint64_t> change_points_;  // PCT priority change steps
+  std::vector<uint64_t> change_points_;  // PCT priority change steps, sorted
+  size_t next_change_ = 0;               // the first not yet passed
   int64_t lowest_priority_ = 0;
   uint64_t step_budget_;
   uint64_t steps_ = 0;
