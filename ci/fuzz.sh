@@ -62,7 +62,8 @@ build() {
   cmake --preset "$PRESET" >/dev/null || die "cmake --preset $PRESET failed"
   cmake --build --preset "$PRESET" --target "${targets[@]}" -j2 ||
     die "building ${targets[*]} failed"
-  # The minimizer lives in the CLI; a missing CLI only disables that step.
+  # The minimizer and the replay commands come from the CLI; a missing CLI
+  # only disables those steps.
   cmake --build --preset "$PRESET" --target tophash-fuzz -j2 >/dev/null 2>&1 ||
     log "note: the tophash-fuzz CLI did not build; findings will not be minimized"
 }
@@ -196,6 +197,22 @@ minimize_finding() {
     log "  the minimizer failed (status $?); the crash file is kept as is"
 }
 
+# The replay commands of a finding, as the harness formats them everywhere
+# (tophash-fuzz replay-command): the fuzz target itself, and for schedule
+# targets `tophash-fuzz replay`.
+print_replay_commands() {
+  local target=$1 file=$2 executor=$3
+  if [[ ! -x $cli ]]; then
+    log "  replay: as printed in the report ($cli not built)"
+    return
+  fi
+  local args=(replay-command "$file" --fuzzer "$fuzz_dir/$target")
+  if [[ -n $executor ]]; then args+=(--executor "$executor"); fi
+  if [[ -n ${THFUZZ_FAULT:-} ]]; then args+=(--fault "$THFUZZ_FAULT"); fi
+  local line
+  while IFS= read -r line; do log "  replay: $line"; done < <("$cli" "${args[@]}")
+}
+
 # Sets violations_found to the number of new crash files.
 report_findings() {
   violations_found=0
@@ -204,17 +221,12 @@ report_findings() {
     while IFS= read -r file; do
       [[ -n $file ]] || continue
       violations_found=$((violations_found + 1))
-      local executor fault_env=""
+      local executor
       executor=$(executor_of "$target")
-      if [[ -n ${THFUZZ_FAULT:-} ]]; then fault_env="THFUZZ_FAULT=$THFUZZ_FAULT "; fi
       log "VIOLATION found by $target: $file"
       grep -a '^==thfuzz== VIOLATION' "$work_root/$target/fuzz.log" | head -1 || true
       log "  full report: $work_root/$target/fuzz.log"
-      log "  replay: ${fault_env}$fuzz_dir/$target $file"
-      if [[ -n $executor ]]; then
-        log "  replay: tophash-fuzz replay $file --executor $executor" \
-          "${THFUZZ_FAULT:+--fault $THFUZZ_FAULT}"
-      fi
+      print_replay_commands "$target" "$file" "$executor"
       minimize_finding "$target" "$file"
     done < <(new_findings "$target")
   done

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "harness/codec/sched_text.h"
+#include "harness/faults.h"
 #include "harness/minimize/failure_predicate.h"
 #include "harness/pipeline/pipeline.h"
 
@@ -42,10 +43,8 @@ std::vector<std::string> CorpusFiles() {
 }
 
 std::vector<ExecutorKind> ExecutorsFor(const SchedMeta& meta) {
-  if (meta.executor.empty()) {
-    return {ExecutorKind::kSerial, ExecutorKind::kControlled};
-  }
-  return {*ParseExecutor(meta.executor)};
+  if (!meta.executor) return {ExecutorKind::kSerial, ExecutorKind::kControlled};
+  return {*meta.executor};
 }
 
 PipelineOptions Options(ExecutorKind executor, tophash::Fault fault) {
@@ -85,23 +84,25 @@ TEST_P(CorpusReplayTest, StillFailsOnItsFault) {
   ParseResult parsed = Read();
   ASSERT_TRUE(parsed.ok()) << parsed.error;
   const SchedMeta& meta = parsed.meta;
-  if (meta.fault.empty() || meta.fault == "none") {
-    EXPECT_TRUE(meta.expect.empty() || meta.expect == "pass")
-        << GetParam() << ": expects " << meta.expect << " without a fault";
+  if (!meta.fault || *meta.fault == tophash::Fault::kNone) {
+    EXPECT_TRUE(!meta.expect || *meta.expect == ViolationKind::kNone)
+        << GetParam() << ": expects " << ViolationKindName(*meta.expect)
+        << " without a fault";
     return;
   }
-  std::optional<ViolationKind> kind = ParseViolationKind(meta.expect);
+  std::optional<ViolationKind> kind = meta.expect;
   ASSERT_TRUE(kind && *kind != ViolationKind::kNone)
       << GetParam() << ": a case with a fault needs `expect: <violation>`";
-  tophash::Fault fault = *tophash::ParseFault(meta.fault);
+  tophash::Fault fault = *meta.fault;
+  std::string_view fault_name = tophash::FaultName(fault);
   for (ExecutorKind executor : ExecutorsFor(meta)) {
     Outcome outcome = RunUntilViolation(
         *parsed.schedule, Options(executor, fault), kStressFailTrials);
     EXPECT_EQ(outcome.verdict, Verdict::kViolation)
-        << GetParam() << " no longer fails on " << meta.fault << " with the "
+        << GetParam() << " no longer fails on " << fault_name << " with the "
         << ExecutorName(executor) << " executor: " << Describe(outcome);
     EXPECT_EQ(outcome.violation.kind, *kind)
-        << GetParam() << " on " << meta.fault << ": " << Describe(outcome);
+        << GetParam() << " on " << fault_name << ": " << Describe(outcome);
   }
 }
 
@@ -119,15 +120,15 @@ INSTANTIATE_TEST_SUITE_P(Corpus, CorpusReplayTest,
 
 // Every injected fault has a regression that proves the harness catches it.
 TEST(CorpusTest, EveryFaultHasARegression) {
-  std::set<std::string> covered;
+  std::set<tophash::Fault> covered;
   for (const std::string& file : CorpusFiles()) {
     if (!file.starts_with("regressions/")) continue;
     ParseResult parsed = ReadSchedFile(CorpusDir() / file);
-    if (parsed.ok()) covered.insert(parsed.meta.fault);
+    if (parsed.ok() && parsed.meta.fault) covered.insert(*parsed.meta.fault);
   }
-  for (int f = 1; f < tophash::kFaultCount; ++f) {
-    std::string name(tophash::FaultName(static_cast<tophash::Fault>(f)));
-    EXPECT_TRUE(covered.count(name)) << "no regression for fault " << name;
+  for (const tophash::FaultInfo& fault : kInjectedFaults) {
+    EXPECT_TRUE(covered.count(fault.value))
+        << "no regression for fault " << fault.name;
   }
 }
 

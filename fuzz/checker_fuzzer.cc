@@ -16,8 +16,8 @@
 #include <span>
 
 #include "harness/check/checker.h"
-#include "harness/check/history_gen.h"
-#include "harness/check/reference_checker.h"
+#include "harness/check/testing/history_gen.h"
+#include "harness/check/testing/reference_checker.h"
 #include "harness/history.h"
 
 namespace {

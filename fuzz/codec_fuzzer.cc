@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
@@ -66,11 +67,11 @@ SchedMeta MetaFor(const Schedule& schedule) {
   SchedMeta meta;
   const uint64_t seed = schedule.seed;
   if (seed % 3 == 0) return meta;
-  meta.expect = seed % 2 ? "pass" : "ghost_read";
-  meta.fault = tophash::FaultName(
-      static_cast<tophash::Fault>(seed % tophash::kFaultCount));
-  constexpr std::string_view kExecutors[] = {"serial", "controlled", "stress"};
-  meta.executor = kExecutors[(seed >> 8) % 3];
+  meta.expect = seed % 2 ? thfuzz::ViolationKind::kNone
+                         : thfuzz::ViolationKind::kGhostRead;
+  meta.fault = tophash::kFaults[seed % std::size(tophash::kFaults)].value;
+  meta.executor =
+      thfuzz::kExecutors[(seed >> 8) % std::size(thfuzz::kExecutors)].value;
   meta.notes = {"codec_fuzzer note", ""};
   return meta;
 }

@@ -11,7 +11,9 @@
 #include <string_view>
 
 #include "harness/codec/codec.h"
+#include "harness/name_table.h"
 #include "harness/pipeline/pipeline.h"
+#include "harness/pipeline/replay_command.h"
 #include "tophash/policy.h"
 
 namespace thfuzz::fuzz {
@@ -22,21 +24,16 @@ RunOptions g_run_options;
 const char* g_target_name = "fuzzer";
 uint64_t g_unknown_verdicts = 0;
 
+// libFuzzer names the crash file only after we abort, so the replay
+// commands name it with a placeholder.
+constexpr std::string_view kCrashFile = "<crash-file>";
+
 [[noreturn]] void ExitWithNames(std::string_view what, std::string_view got,
                                 std::string_view valid_names) {
   std::fprintf(stderr, "%s: unknown %.*s '%.*s'; valid names: %.*s\n",
                g_target_name, int(what.size()), what.data(), int(got.size()),
                got.data(), int(valid_names.size()), valid_names.data());
   std::exit(2);
-}
-
-std::string FaultNameList() {
-  std::string names;
-  for (int i = 0; i < tophash::kFaultCount; ++i) {
-    if (i > 0) names += ", ";
-    names += tophash::FaultName(static_cast<tophash::Fault>(i));
-  }
-  return names;
 }
 
 // Removes "-<name>=VALUE" from argv and returns VALUE (the last one wins).
@@ -60,8 +57,9 @@ std::optional<std::string> TakeFlag(int* argc, char*** argv,
 
 // The flag wins over the environment; the choice is written back to the
 // environment so child processes (-fork, -jobs) inherit it.
-std::optional<std::string> Choose(int* argc, char*** argv,
-                                  std::string_view flag, const char* env) {
+std::optional<std::string> FlagOrEnvironment(int* argc, char*** argv,
+                                             std::string_view flag,
+                                             const char* env) {
   std::optional<std::string> value = TakeFlag(argc, argv, flag);
   if (!value) {
     const char* from_env = std::getenv(env);
@@ -78,25 +76,10 @@ std::string RunDescription() {
          std::string(tophash::FaultName(g_run_options.fault));
 }
 
-// The fuzzer binary reproduces a crash only with the same fault and map.
-std::string FuzzerReplayCommand() {
-  std::string command;
-  if (g_run_options.fault != tophash::Fault::kNone) {
-    command +=
-        "THFUZZ_FAULT=" + std::string(tophash::FaultName(g_run_options.fault)) +
-        " ";
-  }
-  if (g_run_options.map != MapKind::kTophash) {
-    command +=
-        "THFUZZ_MAP=" + std::string(MapKindName(g_run_options.map)) + " ";
-  }
-  return command + "./" + g_target_name + " <crash-file>";
-}
-
 [[noreturn]] void ReportAndAbort(const Outcome& outcome) {
-  // libFuzzer names the crash file only after we abort, so the commands use
-  // a placeholder.
-  const std::string replay = ReplayCommand("<crash-file>", g_run_options);
+  const std::string replay = ReplayCommand(kCrashFile, g_run_options);
+  const std::string fuzzer_replay = FuzzerReplayCommand(
+      "./" + std::string(g_target_name), kCrashFile, g_run_options);
   std::fprintf(stderr, "\n==thfuzz== VIOLATION %.*s (%s)\n",
                int(ViolationKindName(outcome.violation.kind).size()),
                ViolationKindName(outcome.violation.kind).data(),
@@ -109,7 +92,7 @@ std::string FuzzerReplayCommand() {
                "==thfuzz== Replay it with:\n"
                "==thfuzz==   %s\n"
                "==thfuzz==   %s\n",
-               replay.c_str(), FuzzerReplayCommand().c_str());
+               replay.c_str(), fuzzer_replay.c_str());
   if (g_run_options.executor == ExecutorKind::kStress) {
     std::fprintf(stderr,
                  "==thfuzz== (stress runs are not deterministic: a replay "
@@ -136,14 +119,14 @@ void InitScheduleTarget(int* argc, char*** argv, ExecutorKind executor,
                         const char* target_name) {
   g_target_name = target_name;
   g_run_options.executor = executor;
-  if (auto name = Choose(argc, argv, "fault", "THFUZZ_FAULT")) {
+  if (auto name = FlagOrEnvironment(argc, argv, "fault", kFaultEnvironment)) {
     std::optional<tophash::Fault> fault = tophash::ParseFault(*name);
-    if (!fault) ExitWithNames("fault", *name, FaultNameList());
+    if (!fault) ExitWithNames("fault", *name, NameList(tophash::kFaults));
     g_run_options.fault = *fault;
   }
-  if (auto name = Choose(argc, argv, "map", "THFUZZ_MAP")) {
+  if (auto name = FlagOrEnvironment(argc, argv, "map", kMapEnvironment)) {
     std::optional<MapKind> map = ParseMapKind(*name);
-    if (!map) ExitWithNames("map", *name, "tophash, oracle, tbb, cuckoo");
+    if (!map) ExitWithNames("map", *name, NameList(kMapKinds));
     g_run_options.map = *map;
   }
   if (g_run_options.fault != tophash::Fault::kNone &&

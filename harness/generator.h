@@ -2,7 +2,7 @@
 //
 // The fuzz targets get their schedules from the codec; the CLI's `run`
 // campaign and the unit tests need schedules without a fuzzing engine. The
-// generator draws from a seeded SplitMix64 stream, so a (seed, options) pair
+// generator draws from a SeededRandom stream (random.h), so a (seed, options) pair
 // names a schedule exactly. Its defaults favour what finds bugs in maps:
 // few keys (so threads collide), both key shapes, 2-4 threads, and an
 // operation mix weighted toward finds, inserts and erases.

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "tophash/hash.h"
+#include "harness/random.h"
 
 namespace thfuzz {
 
@@ -64,7 +64,7 @@ uint64_t HistoryHash(const History& history) {
   for (unsigned char c : PrintHistory(history)) {
     hash = (hash ^ c) * 0x100000001b3ULL;
   }
-  return tophash::Mix64(hash);
+  return FrozenMix64(hash);
 }
 
 }  // namespace thfuzz

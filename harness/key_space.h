@@ -14,8 +14,8 @@
 
 #include <cstdint>
 
+#include "harness/random.h"
 #include "harness/schedule.h"
-#include "tophash/hash.h"
 
 namespace thfuzz {
 
@@ -25,8 +25,9 @@ struct HarnessHash {
   KeyShape shape = KeyShape::kSpread;
 
   uint64_t operator()(uint64_t key) const {
-    // Mix64(0) is 0; the offset keeps key 0 from hashing to all zero bits.
-    uint64_t mixed = tophash::Mix64(key + 1);
+    // FrozenMix64(0) is 0; the offset keeps key 0 from hashing to all zero
+    // bits.
+    uint64_t mixed = FrozenMix64(key + 1);
     if (shape == KeyShape::kSpread) return mixed;
     return (uint64_t{0xAB} << 56) | (mixed & 0xF);
   }

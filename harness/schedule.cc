@@ -1,4 +1,4 @@
-// Validation of schedules against their caps.
+// Validation of schedules against their caps, and questions about them.
 
 #include "harness/schedule.h"
 
@@ -61,6 +61,16 @@ std::string ValidateSchedule(const Schedule& schedule) {
     }
   }
   return "";
+}
+
+std::bitset<Schedule::kMaxKeys> KeysUsed(const Schedule& schedule) {
+  std::bitset<Schedule::kMaxKeys> used;
+  for (const auto& ops : schedule.threads) {
+    for (const Operation& op : ops) {
+      if (IsSingleKey(op.kind)) used.set(op.key);
+    }
+  }
+  return used;
 }
 
 }  // namespace thfuzz

@@ -11,11 +11,15 @@
 #ifndef THFUZZ_HARNESS_SCHEDULE_H_
 #define THFUZZ_HARNESS_SCHEDULE_H_
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "harness/name_table.h"
 #include "harness/operation.h"
 #include "tophash/policy.h"
 
@@ -28,6 +32,20 @@ enum class KeyShape : uint8_t {
                  // a full key compare, chains overflow, growth comes early
 };
 
+inline constexpr NameRow<KeyShape> kKeyShapes[] = {
+    {KeyShape::kSpread, "spread", "keys spread over shards and buckets"},
+    {KeyShape::kCollide, "collide",
+     "one shard and one top byte: full key compares, early overflow"},
+};
+static_assert(InEnumOrder(kKeyShapes));
+
+inline std::string_view KeyShapeName(KeyShape shape) {
+  return NameIn(kKeyShapes, shape);
+}
+inline std::optional<KeyShape> ParseKeyShape(std::string_view name) {
+  return ParseIn(kKeyShapes, name);
+}
+
 // Where the controlled executor may switch threads, and what a load may
 // read (harness/README.md, "Granularity").
 enum class Granularity : uint8_t {
@@ -35,7 +53,25 @@ enum class Granularity : uint8_t {
   kFine = 1,    // before every shared-memory access; every access SC
   kWeak = 2,    // as fine, and loads may read older stores (C++ model)
 };
-inline constexpr int kGranularityCount = 3;
+
+inline constexpr NameRow<Granularity> kGranularities[] = {
+    {Granularity::kCoarse, "coarse",
+     "switch only at the map's named scheduling points (as before fine and "
+     "weak existed)"},
+    {Granularity::kFine, "fine",
+     "switch before every shared-memory access; sequentially consistent"},
+    {Granularity::kWeak, "weak",
+     "as fine, and loads may read older stores as the C++ memory model "
+     "allows"},
+};
+static_assert(InEnumOrder(kGranularities));
+
+inline std::string_view GranularityName(Granularity granularity) {
+  return NameIn(kGranularities, granularity);
+}
+inline std::optional<Granularity> ParseGranularity(std::string_view name) {
+  return ParseIn(kGranularities, name);
+}
 
 struct Schedule {
   static constexpr size_t kMaxThreads = 8;
@@ -67,6 +103,9 @@ struct Schedule {
 
 // Checks every cap and range; returns "" if valid, else what is wrong.
 std::string ValidateSchedule(const Schedule& schedule);
+
+// The key indices that single-key operations of the schedule use.
+std::bitset<Schedule::kMaxKeys> KeysUsed(const Schedule& schedule);
 
 }  // namespace thfuzz
 

@@ -1,4 +1,5 @@
-// Labels for stamps in histories and reports.
+// Labels for stamps in histories and reports, and the kind of a value no
+// write stored.
 
 #include "harness/stamp.h"
 
@@ -6,6 +7,19 @@
 #include <string>
 
 namespace thfuzz {
+
+ViolationKind UnwrittenValueKind(const Stamp& stamp, uint64_t key) {
+  switch (CheckStamp(stamp, key)) {
+    case StampCheck::kTorn:
+      return ViolationKind::kTornValue;
+    case StampCheck::kForeign:
+      return ViolationKind::kForeignValue;
+    case StampCheck::kZero:
+    case StampCheck::kValid:
+      break;
+  }
+  return ViolationKind::kPhantomValue;
+}
 
 std::string StampLabel(const Stamp& stamp, uint64_t expected_key) {
   switch (CheckStamp(stamp, expected_key)) {

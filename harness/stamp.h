@@ -17,7 +17,8 @@
 #include <cstdint>
 #include <string>
 
-#include "tophash/hash.h"
+#include "harness/random.h"
+#include "harness/violation.h"
 
 namespace thfuzz {
 
@@ -25,7 +26,7 @@ struct Stamp {
   // The salt comes first: a writer stores words in order, so a value caught
   // after its first store must already differ from untouched (zero) memory,
   // even for key 0.
-  uint64_t salt = 0;  // Mix64 of the fields below: a second witness
+  uint64_t salt = 0;  // FrozenMix64 of the fields below: a second witness
   uint64_t key = 0;
   uint32_t writer = 0;    // logical thread index + 1; 0 means "no writer"
   uint32_t sequence = 0;  // the writer's operation index + 1
@@ -35,15 +36,20 @@ struct Stamp {
 };
 static_assert(sizeof(Stamp) == 32, "stamps are 32 bytes, four words");
 
+// The salt and checksum formulas are format constants: history files
+// (HISTORY.md, "Stamps") name a valid stamp by its key, writer and sequence
+// alone and rebuild these two words from them, so changing either formula
+// would make every stored history read differently. Both use the harness's
+// frozen mixer (random.h), never the map's hash.
 inline uint64_t StampSalt(uint64_t key, uint32_t writer, uint32_t sequence) {
-  return tophash::Mix64(key ^ (uint64_t{writer} << 40) ^ sequence ^
-                        0x5bd1e9955bd1e995ULL);
+  return FrozenMix64(key ^ (uint64_t{writer} << 40) ^ sequence ^
+                     0x5bd1e9955bd1e995ULL);
 }
 
 inline uint64_t StampChecksum(uint64_t key, uint64_t writer_sequence,
                               uint64_t salt) {
-  return tophash::Mix64(key * 0x9e3779b97f4a7c15ULL ^
-                        tophash::Mix64(writer_sequence) ^ (salt >> 7));
+  return FrozenMix64(key * kGoldenGamma ^ FrozenMix64(writer_sequence) ^
+                     (salt >> 7));
 }
 
 // The value logical thread `thread` stores for `key` at operation `index`.
@@ -78,6 +84,12 @@ inline StampCheck CheckStamp(const Stamp& stamp, uint64_t expected_key) {
   if (stamp.key != expected_key) return StampCheck::kForeign;
   return StampCheck::kValid;
 }
+
+// The violation a value of `key` shows when no write of that key stored it:
+// torn, foreign, or phantom (zeros, or a well-formed stamp nobody wrote).
+// Executors (as values are read) and the checker's stamp screen (over a
+// whole history) both classify with it.
+ViolationKind UnwrittenValueKind(const Stamp& stamp, uint64_t key);
 
 // "T1#3" (thread 1's operation 3, zero-based as in the schedule) for a valid
 // stamp; "torn", "zero" or "foreign(k5)" otherwise.

@@ -10,10 +10,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "harness/name_table.h"
 
 namespace thfuzz {
 
@@ -33,9 +36,41 @@ enum class ViolationKind : uint8_t {
 };
 inline constexpr int kViolationKindCount = 12;
 
+inline constexpr NameRow<ViolationKind> kViolationKinds[] = {
+    {ViolationKind::kNone, "none", "nothing wrong"},
+    {ViolationKind::kTornValue, "torn_value",
+     "a value made of parts of two writes"},
+    {ViolationKind::kForeignValue, "foreign_value",
+     "a value written for another key"},
+    {ViolationKind::kPhantomValue, "phantom_value",
+     "a well-formed value no operation wrote, or zeros"},
+    {ViolationKind::kGhostRead, "ghost_read",
+     "find ok=true, but no order explains the value"},
+    {ViolationKind::kLostKey, "lost_key",
+     "find ok=false (or insert ok=true) for a present key"},
+    {ViolationKind::kWrongResult, "wrong_result",
+     "insert or erase answered wrong in another way"},
+    {ViolationKind::kWrongSize, "wrong_size", "a size() no order explains"},
+    {ViolationKind::kBadFinalState, "bad_final_state",
+     "quiescent contents no order explains"},
+    {ViolationKind::kInvariantFailure, "invariant_failure",
+     "check_invariants() found a broken structure"},
+    {ViolationKind::kLiveness, "liveness",
+     "an operation never finished within its budget"},
+    {ViolationKind::kUseAfterFree, "use_after_free",
+     "the map touched memory it had already freed"},
+};
+static_assert(std::size(kViolationKinds) == kViolationKindCount,
+              "one row per kind");
+static_assert(InEnumOrder(kViolationKinds));
+
 // "torn_value", "foreign_value", ... ; "none" for kNone.
-std::string_view ViolationKindName(ViolationKind kind);
-std::optional<ViolationKind> ParseViolationKind(std::string_view name);
+inline std::string_view ViolationKindName(ViolationKind kind) {
+  return NameIn(kViolationKinds, kind);
+}
+inline std::optional<ViolationKind> ParseViolationKind(std::string_view name) {
+  return ParseIn(kViolationKinds, name);
+}
 
 struct Violation {
   ViolationKind kind = ViolationKind::kNone;

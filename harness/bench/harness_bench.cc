@@ -99,8 +99,8 @@ void BM_WorkerPool(benchmark::State& state) {
   std::atomic<uint64_t> counter{0};
   size_t threads = state.range(0);
   for (auto _ : state) {
-    internal::WorkerPool::Get().Run(threads,
-                                    [&](size_t) { ThreadWork(counter); });
+    exec_internal::WorkerPool::Get().Run(threads,
+                                         [&](size_t) { ThreadWork(counter); });
   }
   state.counters["exec/s"] =
       benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
@@ -111,7 +111,8 @@ void BM_NewThreads(benchmark::State& state) {
   std::atomic<uint64_t> counter{0};
   size_t threads = state.range(0);
   for (auto _ : state) {
-    internal::RunOnNewThreads(threads, [&](size_t) { ThreadWork(counter); });
+    exec_internal::RunOnNewThreads(threads,
+                                   [&](size_t) { ThreadWork(counter); });
   }
   state.counters["exec/s"] =
       benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);

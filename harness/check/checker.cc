@@ -4,19 +4,20 @@
 
 #include <utility>
 
-#include "harness/check/diagnosis.h"
-#include "harness/check/explanation.h"
-#include "harness/check/search.h"
-#include "harness/check/search_problem.h"
-#include "harness/check/stamp_screen.h"
+#include "harness/check/internal/counterexample.h"
+#include "harness/check/internal/diagnosis.h"
+#include "harness/check/internal/search.h"
+#include "harness/check/internal/search_problem.h"
+#include "harness/check/internal/stamp_screen.h"
+#include "harness/report/explanation.h"
 
 namespace thfuzz {
 namespace {
 
-using internal::SearchMeter;
-using internal::SearchOutcome;
-using internal::SearchProblem;
-using internal::SearchVerdict;
+using check_internal::SearchMeter;
+using check_internal::SearchOutcome;
+using check_internal::SearchProblem;
+using check_internal::SearchVerdict;
 using Clock = std::chrono::steady_clock;
 
 SearchMeter MakeMeter(const CheckOptions& options, uint64_t steps,
@@ -34,7 +35,7 @@ class Checker {
   Checker(const History& history, const CheckOptions& options)
       : history_(history),
         options_(options),
-        problems_(internal::BuildProblems(history)),
+        problems_(check_internal::BuildProblems(history)),
         meter_(MakeMeter(options, options.budget.max_steps,
                          options.budget.max_wall_time)) {}
 
@@ -48,14 +49,14 @@ class Checker {
 
   const History& history_;
   const CheckOptions& options_;
-  internal::ProblemSet problems_;
+  check_internal::ProblemSet problems_;
   SearchMeter meter_;
   CheckResult result_;
   bool out_of_budget_ = false;
 };
 
 bool Checker::SearchOne(const SearchProblem& problem) {
-  SearchOutcome outcome = internal::Search(problem, meter_);
+  SearchOutcome outcome = check_internal::Search(problem, meter_);
   ++result_.stats.searches;
   if (outcome.verdict == SearchVerdict::kOutOfBudget) out_of_budget_ = true;
   if (outcome.verdict != SearchVerdict::kNotLinearizable) return false;
@@ -65,29 +66,33 @@ bool Checker::SearchOne(const SearchProblem& problem) {
 
 void Checker::ReportViolation(const SearchProblem& problem,
                               const SearchOutcome& outcome) {
-  internal::Diagnosis diagnosis = internal::Diagnose(problem, outcome);
+  check_internal::Diagnosis diagnosis =
+      check_internal::Diagnose(problem, outcome);
   if (options_.minimize) {
     SearchMeter explain_meter =
         MakeMeter(options_, options_.budget.max_explain_steps,
                   options_.budget.max_explain_time);
-    internal::Minimize(diagnosis, explain_meter);
+    check_internal::Minimize(diagnosis, explain_meter);
   }
   result_.verdict = Verdict::kViolation;
-  result_.violation = internal::Explain(history_, problems_.values, diagnosis);
+  result_.violation = ExplainCounterexample(
+      history_,
+      check_internal::CounterexampleOf(history_, problems_.values, diagnosis));
   for (uint32_t op : diagnosis.prefix) {
     size_t event = diagnosis.problem.ops[op].event;
-    if (event != internal::kNoEvent) {
+    if (event != check_internal::kNoEvent) {
       result_.linearizable_prefix.push_back(event);
     }
   }
   if (diagnosis.blocked) {
     size_t event = diagnosis.problem.ops[*diagnosis.blocked].event;
-    if (event != internal::kNoEvent) result_.unplaceable_event = event;
+    if (event != check_internal::kNoEvent) result_.unplaceable_event = event;
   }
 }
 
 CheckResult Checker::Run() {
-  if (std::optional<Violation> screened = internal::ScreenStamps(history_)) {
+  if (std::optional<Violation> screened =
+          check_internal::ScreenStamps(history_)) {
     result_.verdict = Verdict::kViolation;
     result_.violation = std::move(*screened);
     return std::move(result_);
@@ -111,18 +116,6 @@ CheckResult Checker::Run() {
 }
 
 }  // namespace
-
-std::string_view VerdictName(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kLinearizable:
-      return "linearizable";
-    case Verdict::kViolation:
-      return "violation";
-    case Verdict::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
 
 CheckResult CheckHistory(const History& history, const CheckOptions& options) {
   auto start = Clock::now();

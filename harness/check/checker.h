@@ -5,7 +5,7 @@
 //  1. Stamp screen: a value read (or left in the final snapshot) that no
 //     write of its key produced is a torn, foreign or phantom value at once.
 //  2. Search: a Wing–Gong backtracking search with Lowe's memoization of
-//     (linearized set, model state) configurations (search.h). Since
+//     (linearized set, model state) configurations (internal/search.h). Since
 //     linearizability is compositional, a history without size or clear is
 //     checked key by key, each key's model being just "absent or one value".
 //     With size or clear, each key is first checked alone (its operations
@@ -15,8 +15,8 @@
 //     must end in exactly that state. Operations that never returned may be
 //     placed anywhere after their call, or not at all.
 //  3. Diagnosis: a failing problem is shrunk to a small sub-history that
-//     still fails the same way, and explained in words (diagnosis.h,
-//     explanation.h).
+//     still fails the same way (internal/diagnosis.h), and explained in
+//     words (report/explanation.h).
 // Every search shares one CheckBudget (steps, memo-table bytes, wall time);
 // when it runs out the verdict is kUnknown, never a hang. Minimizing an
 // explanation has its own, smaller allowance and cannot change the verdict.
@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "harness/history.h"
+#include "harness/name_table.h"
 #include "harness/violation.h"
 
 namespace thfuzz {
@@ -54,8 +55,19 @@ struct CheckOptions {
 };
 
 enum class Verdict : uint8_t { kLinearizable, kViolation, kUnknown };
+
+inline constexpr NameRow<Verdict> kVerdicts[] = {
+    {Verdict::kLinearizable, "linearizable", "some order explains it"},
+    {Verdict::kViolation, "violation", "no order explains it"},
+    {Verdict::kUnknown, "unknown",
+     "a budget ran out first: neither a pass nor a proof"},
+};
+static_assert(InEnumOrder(kVerdicts));
+
 // "linearizable", "violation", "unknown".
-std::string_view VerdictName(Verdict verdict);
+inline std::string_view VerdictName(Verdict verdict) {
+  return NameIn(kVerdicts, verdict);
+}
 
 struct CheckStats {
   uint64_t steps = 0;           // search steps, explanation excluded

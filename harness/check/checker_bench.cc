@@ -14,7 +14,7 @@
 #include <chrono>
 
 #include "harness/check/checker.h"
-#include "harness/check/history_gen.h"
+#include "harness/check/testing/history_gen.h"
 
 namespace thfuzz {
 namespace {

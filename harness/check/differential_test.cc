@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "harness/check/checker.h"
-#include "harness/check/history_gen.h"
-#include "harness/check/reference_checker.h"
+#include "harness/check/testing/history_gen.h"
+#include "harness/check/testing/reference_checker.h"
 
 namespace thfuzz {
 namespace {

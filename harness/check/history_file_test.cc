@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
-#include "harness/check/history_builder.h"
-#include "harness/check/history_gen.h"
+#include "harness/check/testing/history_builder.h"
+#include "harness/check/testing/history_gen.h"
 
 namespace thfuzz {
 namespace {

@@ -13,7 +13,6 @@
 #include "harness/codec/sched_text.h"
 #include "harness/generator.h"
 #include "harness/random.h"
-#include "tophash/hash.h"
 
 namespace thfuzz::cli {
 
@@ -95,8 +94,7 @@ class Campaign {
   }
 
   void Work(unsigned worker) {
-    SeededRandom random(tophash::Mix64(options_.seed) ^
-                        tophash::Mix64(worker + 1));
+    SeededRandom random(FrozenMix64(options_.seed) ^ FrozenMix64(worker + 1));
     while (!ShouldStop()) {
       Schedule schedule = NextInput(random);
       Outcome outcome = RunAndCheck(schedule, options_.pipeline);
@@ -122,18 +120,15 @@ class Campaign {
                    const std::string& kind) {
     const RunOptions& run = options_.pipeline.run;
     SchedMeta meta;
-    meta.expect = kind;
-    if (run.fault != tophash::Fault::kNone) {
-      meta.fault = std::string(tophash::FaultName(run.fault));
-    }
-    meta.executor = std::string(ExecutorName(run.executor));
+    meta.expect = outcome.violation.kind;
+    if (run.fault != tophash::Fault::kNone) meta.fault = run.fault;
+    meta.executor = run.executor;
     std::string body = PrintSchedule(schedule, {});
     char hash[17];
     uint64_t digest = 0xcbf29ce484222325ULL;
     for (unsigned char c : body) digest = (digest ^ c) * 0x100000001b3ULL;
-    std::snprintf(
-        hash, sizeof(hash), "%08llx",
-        static_cast<unsigned long long>(tophash::Mix64(digest) >> 32));
+    std::snprintf(hash, sizeof(hash), "%08llx",
+                  static_cast<unsigned long long>(FrozenMix64(digest) >> 32));
     std::filesystem::path path = std::filesystem::path(options_.out_dir) /
                                  (kind + "-" + hash + ".sched");
     std::error_code error;

@@ -11,9 +11,9 @@
 
 #include "harness/check/checker.h"
 #include "harness/check/history_file.h"
-#include "harness/check/report.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/usage.h"
+#include "harness/report/report.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -48,7 +48,7 @@ int CheckFile(const std::string& path, const CheckOptions& options) {
 
 }  // namespace
 
-int RunCheckCommand(std::span<const std::string> args) {
+int CheckMain(std::span<const std::string> args) {
   Usage usage;
   usage.synopsis = "tophash-fuzz check FILE... [flags]";
   usage.about =

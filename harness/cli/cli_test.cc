@@ -105,15 +105,15 @@ TEST(InputsTest, BinaryInputsAlwaysDecode) {
 
 TEST(CommandsTest, BadFlagsAndInputsExitTwo) {
   std::vector<std::string> bad_fault = {"--fault", "no_such_fault"};
-  EXPECT_EQ(RunCampaignCommand(bad_fault), kExitUsage);
+  EXPECT_EQ(RunMain(bad_fault), kExitUsage);
   std::vector<std::string> bad_executor = {"x.sched", "--executor", "fast"};
-  EXPECT_EQ(RunReplayCommand(bad_executor), kExitUsage);
+  EXPECT_EQ(ReplayMain(bad_executor), kExitUsage);
   std::vector<std::string> no_files = {};
-  EXPECT_EQ(RunReplayCommand(no_files), kExitUsage);
+  EXPECT_EQ(ReplayMain(no_files), kExitUsage);
   std::vector<std::string> missing = {"/nonexistent/x.sched"};
-  EXPECT_EQ(RunReplayCommand(missing), kExitUsage);
+  EXPECT_EQ(ReplayMain(missing), kExitUsage);
   std::vector<std::string> bad_history = {"/nonexistent/x.history"};
-  EXPECT_EQ(RunCheckCommand(bad_history), kExitUsage);
+  EXPECT_EQ(CheckMain(bad_history), kExitUsage);
 }
 
 TEST(CommandsTest, UnwritableOutputDirFailsBeforeRunning) {
@@ -121,7 +121,97 @@ TEST(CommandsTest, UnwritableOutputDirFailsBeforeRunning) {
   WriteFile(dir / "file", "not a directory");
   std::vector<std::string> args = {"--seconds", "1", "--out",
                                    (dir / "file" / "sub").string()};
-  EXPECT_EQ(RunCampaignCommand(args), kExitUsage);
+  EXPECT_EQ(RunMain(args), kExitUsage);
+}
+
+TEST(CommandsTest, ReplayCommandPrintsWhatTheFormatterMakes) {
+  std::vector<std::string> args = {
+      "crash-1", "--fuzzer", "./controlled_fuzzer", "--executor",
+      "stress",  "--fault",  "skip_read_validation"};
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(ReplayCommandMain(args), kExitOk);
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(),
+            "THFUZZ_FAULT=skip_read_validation ./controlled_fuzzer crash-1\n"
+            "tophash-fuzz replay crash-1 --executor stress --fault "
+            "skip_read_validation\n");
+  std::vector<std::string> fuzzer_only = {"crash-1", "--fuzzer", "./f"};
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(ReplayCommandMain(fuzzer_only), kExitOk);
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "./f crash-1\n");
+  std::vector<std::string> nothing = {"crash-1"};
+  EXPECT_EQ(ReplayCommandMain(nothing), kExitUsage);
+  std::vector<std::string> bad_fault = {"crash-1", "--fuzzer", "./f", "--fault",
+                                        "nope"};
+  EXPECT_EQ(ReplayCommandMain(bad_fault), kExitUsage);
+}
+
+// `tophash-fuzz minimize`: the command's own checks around the finding
+// workflow (harness/minimize/finding_test.cc tests the workflow itself).
+int Minimize(std::vector<std::string> args) { return MinimizeMain(args); }
+
+// Writes `text` to DIR/NAME and returns the path.
+std::string WriteIn(const fs::path& dir, const std::string& name,
+                    const std::string& text) {
+  WriteFile(dir / name, text);
+  return (dir / name).string();
+}
+
+// Fails with publish_tophash_before_key in the controlled executor.
+const char kGhostKey[] =
+    "fault: publish_tophash_before_key\n"
+    "executor: controlled\n"
+    "keys: 1\n"
+    "thread 0:\n  insert k0\n"
+    "thread 1:\n  find k0\n"
+    "decisions:\n  0 0 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n";
+
+TEST(MinimizeCommandTest, UnreadableFileIsExit2) {
+  fs::path dir = TempDir("minimize_unreadable");
+  EXPECT_EQ(Minimize({(dir / "missing.sched").string()}), kExitUsage);
+}
+
+TEST(MinimizeCommandTest, UnparsableSchedIsExit2) {
+  fs::path dir = TempDir("minimize_unparsable");
+  EXPECT_EQ(
+      Minimize({WriteIn(dir, "bad.sched", "keys: 2\nthread 0:\n  find k9\n")}),
+      kExitUsage);
+}
+
+TEST(MinimizeCommandTest, BadFlagsAreExit2) {
+  std::string input =
+      WriteIn(TempDir("minimize_flags"), "ghost.sched", kGhostKey);
+  EXPECT_EQ(Minimize({input, "--fault", "no_such_fault"}), kExitUsage);
+  EXPECT_EQ(Minimize({input, "--trials", "0"}), kExitUsage);
+  EXPECT_EQ(Minimize({}), kExitUsage);
+}
+
+TEST(MinimizeCommandTest, UnwritableOutputDirIsExit2) {
+  fs::path dir = TempDir("minimize_unwritable");
+  std::string input = WriteIn(dir, "ghost.sched", kGhostKey);
+  // A regular file where a directory should be: no one can write under it.
+  std::string blocker = WriteIn(dir, "not_a_dir", "");
+  EXPECT_EQ(Minimize({input, "--out", blocker + "/regressions"}), kExitUsage);
+  EXPECT_TRUE(fs::is_regular_file(blocker));
+}
+
+TEST(MinimizeCommandTest, PassingInputIsExit1) {
+  fs::path dir = TempDir("minimize_passing");
+  std::string input = WriteIn(dir, "ghost.sched", kGhostKey);
+  EXPECT_EQ(
+      Minimize({input, "--fault", "none", "--out", (dir / "out").string()}),
+      kExitViolation);
+}
+
+TEST(MinimizeCommandTest, FailingInputIsSavedWithExit0) {
+  fs::path dir = TempDir("minimize_failing");
+  std::string input = WriteIn(dir, "ghost.sched", kGhostKey);
+  fs::path out = dir / "out";
+  ASSERT_EQ(Minimize({input, "--out", out.string(), "--seconds", "20"}),
+            kExitOk);
+  ASSERT_EQ(FilesIn(out).size(), 1u);
+  ASSERT_EQ(Minimize({FilesIn(out)[0].string(), "--out", out.string()}),
+            kExitOk);
+  EXPECT_EQ(FilesIn(out).size(), 1u);
 }
 
 // A campaign against the production map finds nothing; the same campaign
@@ -132,7 +222,7 @@ TEST(CommandsTest, CampaignFindsSavesAndReplaysAFault) {
   std::vector<std::string> clean = {
       "--executor", "serial", "--max-execs", "3000",  "--seconds",
       "60",         "--jobs", "1",           "--out", clean_dir.string()};
-  EXPECT_EQ(RunCampaignCommand(clean), kExitOk);
+  EXPECT_EQ(RunMain(clean), kExitOk);
   EXPECT_TRUE(FilesIn(clean_dir).empty());
 
   fs::path found_dir = TempDir("found");
@@ -143,14 +233,14 @@ TEST(CommandsTest, CampaignFindsSavesAndReplaysAFault) {
                                      "--jobs",         "1",
                                      "--max-findings", "1",
                                      "--out",          found_dir.string()};
-  EXPECT_EQ(RunCampaignCommand(faulty), kExitViolation);
+  EXPECT_EQ(RunMain(faulty), kExitViolation);
   std::vector<fs::path> saved = FilesIn(found_dir);
   ASSERT_EQ(saved.size(), 1u);
   std::vector<std::string> replay_fault = {saved[0].string(), "--from-file"};
-  EXPECT_EQ(RunReplayCommand(replay_fault), kExitViolation);
+  EXPECT_EQ(ReplayMain(replay_fault), kExitViolation);
   std::vector<std::string> replay_production = {saved[0].string(), "--executor",
                                                 "serial"};
-  EXPECT_EQ(RunReplayCommand(replay_production), kExitOk);
+  EXPECT_EQ(ReplayMain(replay_production), kExitOk);
 }
 
 }  // namespace

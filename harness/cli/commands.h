@@ -24,12 +24,14 @@ struct Command {
   int (*run)(std::span<const std::string> args);
 };
 
-int RunCampaignCommand(std::span<const std::string> args);  // run
-int RunReplayCommand(std::span<const std::string> args);    // replay
-int RunExplainCommand(std::span<const std::string> args);   // explain
-int RunCheckCommand(std::span<const std::string> args);     // check
-int RunMinimizeCommand(std::span<const std::string> args);  // minimize
-int RunMutantsCommand(std::span<const std::string> args);   // mutants
+// Command `NAME` is NameMain() in NAME_command.cc (`-` in a name is `_`).
+int RunMain(std::span<const std::string> args);
+int ReplayMain(std::span<const std::string> args);
+int ExplainMain(std::span<const std::string> args);  // in replay_command.cc
+int ReplayCommandMain(std::span<const std::string> args);
+int CheckMain(std::span<const std::string> args);
+int MinimizeMain(std::span<const std::string> args);
+int MutantsMain(std::span<const std::string> args);
 
 }  // namespace thfuzz::cli
 

@@ -80,39 +80,30 @@ LoadedSchedule LoadSchedule(const std::string& path) {
 }
 
 void RunFlags::Register(Flags& flags) {
-  flags.String("executor", &executor, "serial, controlled or stress");
+  flags.String("executor", &executor, NameList(kExecutors, " or "));
   flags.String("fault", &fault,
                "injected fault in the tophash map, or none (see "
-               "`tophash-fuzz mutants` for the list)");
-  flags.String("map", &map, "tophash, oracle, tbb or cuckoo");
+               "`tophash-fuzz mutants --help` for the list)");
+  flags.String("map", &map, NameList(kMapKinds, " or "));
   flags.Uint("budget", &step_budget,
              "scheduling steps before an execution counts as hung");
-}
-
-std::string FaultNames() {
-  std::string names;
-  for (int i = 0; i < tophash::kFaultCount; ++i) {
-    names += (i ? ", " : "") +
-             std::string(tophash::FaultName(static_cast<tophash::Fault>(i)));
-  }
-  return names;
 }
 
 std::string RunFlags::Resolve(RunOptions* options) const {
   std::optional<ExecutorKind> executor_kind = ParseExecutor(executor);
   if (!executor_kind) {
-    return "unknown executor '" + executor +
-           "' (expected serial, controlled or stress)";
+    return "unknown executor '" + executor + "' (expected " +
+           NameList(kExecutors, " or ") + ")";
   }
   std::optional<tophash::Fault> fault_kind = tophash::ParseFault(fault);
   if (!fault_kind) {
-    return "unknown fault '" + fault + "' (expected one of: " + FaultNames() +
-           ")";
+    return "unknown fault '" + fault +
+           "' (expected one of: " + NameList(tophash::kFaults) + ")";
   }
   std::optional<MapKind> map_kind = ParseMapKind(map);
   if (!map_kind) {
-    return "unknown map '" + map +
-           "' (expected tophash, oracle, tbb or cuckoo)";
+    return "unknown map '" + map + "' (expected " +
+           NameList(kMapKinds, " or ") + ")";
   }
   if (*fault_kind != tophash::Fault::kNone && *map_kind != MapKind::kTophash) {
     return "--fault applies only to --map tophash";

@@ -42,9 +42,6 @@ struct RunFlags {
   std::string Resolve(RunOptions* options) const;
 };
 
-// "publish_tophash_before_key, skip_read_validation, ..." for error messages.
-std::string FaultNames();
-
 }  // namespace thfuzz::cli
 
 #endif  // THFUZZ_HARNESS_CLI_INPUTS_H_

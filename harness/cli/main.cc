@@ -3,6 +3,7 @@
 //   tophash-fuzz run       a time-boxed fuzz campaign with built-in generation
 //   tophash-fuzz replay    re-run saved inputs (.sched or fuzzer bytes)
 //   tophash-fuzz explain   re-run one input and show its whole history
+//   tophash-fuzz replay-command  print how to replay a saved finding
 //   tophash-fuzz check     judge history files (HISTORY.md) for linearizability
 //   tophash-fuzz minimize  shrink a failing input into a regression case
 //   tophash-fuzz mutants   the fault kill table
@@ -22,15 +23,16 @@ namespace thfuzz::cli {
 namespace {
 
 constexpr Command kCommands[] = {
-    {"run", "a time-boxed fuzz campaign against a map", RunCampaignCommand},
-    {"replay", "re-run saved inputs and report violations", RunReplayCommand},
+    {"run", "a time-boxed fuzz campaign against a map", RunMain},
+    {"replay", "re-run saved inputs and report violations", ReplayMain},
     {"explain", "re-run one input and print its history and report",
-     RunExplainCommand},
-    {"check", "check history files for linearizability", RunCheckCommand},
-    {"minimize", "shrink a failing input into a regression case",
-     RunMinimizeCommand},
+     ExplainMain},
+    {"replay-command", "print the commands that replay a saved finding",
+     ReplayCommandMain},
+    {"check", "check history files for linearizability", CheckMain},
+    {"minimize", "shrink a failing input into a regression case", MinimizeMain},
     {"mutants", "the fault kill table: which executor catches which fault",
-     RunMutantsCommand},
+     MutantsMain},
 };
 
 void PrintUsage(std::FILE* out) {
@@ -39,7 +41,7 @@ void PrintUsage(std::FILE* out) {
                "Fuzzing and differential testing of concurrent hash maps.\n\n"
                "commands:\n");
   for (const Command& command : kCommands) {
-    std::fprintf(out, "  %-10s %s\n", std::string(command.name).c_str(),
+    std::fprintf(out, "  %-15s %s\n", std::string(command.name).c_str(),
                  std::string(command.summary).c_str());
   }
   std::fprintf(out,

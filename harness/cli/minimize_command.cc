@@ -1,33 +1,31 @@
 // `tophash-fuzz minimize`: shrink a failing input into a regression case.
 //
 // The input is a `.sched` file or fuzzer bytes (a libFuzzer or AFL++ crash
-// file). The command first confirms that the input fails with the given
-// fault and executor (else there is nothing to minimize: exit 1), then, for
-// a stress finding, searches for a controlled schedule that fails the same
-// way (so the regression is deterministic), minimizes (harness/minimize)
-// within the budget, and saves `DIR/<kind>-<hash>.sched` with a header that
-// says what it shows and how to replay it. SIGINT stops minimizing early and
+// file). The command resolves the fault and executor (flags, else the file's
+// header), checks that the output directory is writable, and runs the
+// finding workflow (harness/minimize/finding.h): confirm that the input
+// fails (else there is nothing to minimize: exit 1), convert a stress
+// finding into a controlled schedule when one can be found, minimize within
+// the budget, and save `DIR/<kind>-<hash>.sched` with a header that says
+// what it shows and how to replay it. SIGINT stops minimizing early and
 // saves the smallest failing case so far. Exit: 0 saved, 1 the input does
 // not fail, 2 bad usage, unreadable input or unwritable output (the case is
 // then printed to stdout, so nothing is lost).
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "harness/cli/commands.h"
 #include "harness/cli/inputs.h"
 #include "harness/cli/usage.h"
-#include "harness/minimize/controlled_conversion.h"
-#include "harness/minimize/failure_predicate.h"
-#include "harness/minimize/minimizer.h"
-#include "harness/minimize/regression_file.h"
+#include "harness/minimize/finding.h"
 #include "harness/minimize/schedule_cost.h"
 
 namespace thfuzz::cli {
@@ -65,8 +63,8 @@ struct MinimizeFlags {
                  "the fault the input fails with (default: the file's "
                  "header, else none)");
     flags.String("executor", &executor,
-                 "serial, controlled or stress (default: the file's header, "
-                 "else controlled)");
+                 NameList(kExecutors, " or ") +
+                     " (default: the file's header, else controlled)");
     flags.String("out", &out, "directory of the regression case");
     flags.Uint("trials", &trials,
                "stress: runs per candidate; it fails if any run fails");
@@ -77,12 +75,6 @@ struct MinimizeFlags {
                "with");
   }
 };
-
-std::string Choose(const std::string& flag, const std::string& header,
-                   const char* fallback) {
-  if (!flag.empty()) return flag;
-  return header.empty() ? fallback : header;
-}
 
 std::string Describe(const RunOptions& run) {
   return "fault " + std::string(tophash::FaultName(run.fault)) + ", " +
@@ -96,44 +88,71 @@ void PrintProgress(const MinimizeProgress& progress) {
                progress.elapsed.count() / 1000.0);
 }
 
-// A stress finding becomes a controlled one when the search succeeds.
-void TryConvertToControlled(Schedule& schedule, PipelineOptions& pipeline,
-                            ViolationKind kind, uint64_t seconds,
-                            std::vector<std::string>& notes) {
-  PipelineOptions controlled = pipeline;
-  controlled.run.executor = ExecutorKind::kControlled;
-  ConversionOptions conversion;
-  conversion.max_wall_time = std::chrono::seconds(
-      std::max<uint64_t>(1, std::min<uint64_t>(10, seconds / 3)));
-  conversion.interrupt = &minimize_interrupted;
-  ConversionResult result = FindControlledReproduction(
-      schedule, ShowsViolation(kind, controlled, nullptr), conversion);
-  if (!result.controlled) {
-    std::fprintf(stderr,
-                 "minimize: no controlled schedule reproduces it (%llu "
-                 "tries); minimizing with the stress executor\n",
-                 static_cast<unsigned long long>(result.attempts));
-    notes.push_back(
-        "Found with the stress executor; no controlled schedule "
-        "reproduced it in " +
-        std::to_string(result.attempts) + " tries.");
-    return;
+// Resolves the run flags: a flag wins over the file's header, which wins
+// over the defaults. Returns "" or the error.
+std::string ResolveRun(const MinimizeFlags& options,
+                       const LoadedSchedule& loaded, RunOptions* run) {
+  RunFlags run_flags;
+  if (!options.fault.empty()) run_flags.fault = options.fault;
+  if (!options.executor.empty()) run_flags.executor = options.executor;
+  if (std::string error = run_flags.Resolve(run); !error.empty()) {
+    return error;
   }
-  std::fprintf(stderr,
-               "minimize: converted to a controlled schedule after %llu "
-               "tries\n",
-               static_cast<unsigned long long>(result.attempts));
-  notes.push_back(
-      "Found with the stress executor, converted to this "
-      "controlled schedule after " +
-      std::to_string(result.attempts) + " tries.");
-  schedule = *result.controlled;
-  pipeline = controlled;
+  if (options.fault.empty())
+    run->fault = loaded.meta.fault.value_or(run->fault);
+  if (options.executor.empty()) {
+    run->executor = loaded.meta.executor.value_or(run->executor);
+  }
+  return "";
+}
+
+// Creates `dir` and checks it is writable, before any long run.
+std::string CheckOutputDir(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (!error && access(dir.c_str(), W_OK) == 0) return "";
+  return dir + ": output directory is not writable" +
+         (error ? ": " + error.message() : "");
+}
+
+FindingOptions WorkflowOptions(const MinimizeFlags& options,
+                               const std::string& path,
+                               const PipelineOptions& pipeline) {
+  FindingOptions finding;
+  finding.pipeline = pipeline;
+  finding.trials = options.trials;
+  finding.conversion_time = std::chrono::seconds(
+      std::max<uint64_t>(1, std::min<uint64_t>(10, options.seconds / 3)));
+  finding.minimize.max_executions = options.max_execs;
+  finding.minimize.max_wall_time = std::chrono::seconds(options.seconds);
+  finding.minimize.on_progress = PrintProgress;
+  finding.minimize.interrupt = &minimize_interrupted;
+  finding.reseed_tries = static_cast<unsigned>(options.reseeds);
+  finding.out_dir = options.out;
+  finding.input_name = path;
+  finding.log = [](const std::string& line) {
+    std::fprintf(stderr, "minimize: %s\n", line.c_str());
+  };
+  return finding;
+}
+
+// The last line: where the case went and what minimizing achieved.
+void PrintSaved(const FindingResult& result) {
+  const SavedRegression& saved = *result.saved;
+  const MinimizeResult& minimized = result.minimized;
+  std::printf("%s %s: %s, %s (%s, %llu candidates, %.1f s)\n",
+              saved.already_present ? "already saved" : "saved",
+              saved.path.string().c_str(),
+              std::string(ViolationKindName(result.kind)).c_str(),
+              DescribeSize(SizeOf(minimized.schedule)).c_str(),
+              std::string(MinimizeStopName(minimized.stop)).c_str(),
+              static_cast<unsigned long long>(minimized.executions),
+              minimized.elapsed.count() / 1000.0);
 }
 
 }  // namespace
 
-int RunMinimizeCommand(std::span<const std::string> args) {
+int MinimizeMain(std::span<const std::string> args) {
   Flags flags;
   MinimizeFlags options;
   options.Register(flags);
@@ -149,90 +168,38 @@ int RunMinimizeCommand(std::span<const std::string> args) {
     std::fprintf(stderr, "tophash-fuzz: %s\n", loaded.error.c_str());
     return kExitUsage;
   }
-  RunFlags run_flags;
-  run_flags.fault = Choose(options.fault, loaded.meta.fault, "none");
-  run_flags.executor =
-      Choose(options.executor, loaded.meta.executor, "controlled");
   PipelineOptions pipeline;
-  if (std::string error = run_flags.Resolve(&pipeline.run); !error.empty()) {
+  if (std::string error = ResolveRun(options, loaded, &pipeline.run);
+      !error.empty()) {
     return UsageError(kUsage, error);
   }
   if (options.trials == 0) return UsageError(kUsage, "--trials must be >= 1");
-  std::error_code dir_error;
-  std::filesystem::create_directories(options.out, dir_error);
-  if (dir_error || access(options.out.c_str(), W_OK) != 0) {
-    std::fprintf(stderr,
-                 "tophash-fuzz: %s: output directory is not writable%s%s\n",
-                 options.out.c_str(), dir_error ? ": " : "",
-                 dir_error ? dir_error.message().c_str() : "");
+  if (std::string error = CheckOutputDir(options.out); !error.empty()) {
+    std::fprintf(stderr, "tophash-fuzz: %s\n", error.c_str());
     return kExitUsage;
   }
 
-  Schedule schedule = *loaded.schedule;
-  Outcome first = RunUntilViolation(schedule, pipeline, options.trials);
-  if (first.verdict != Verdict::kViolation) {
+  minimize_interrupted.store(false);
+  auto previous_handler = std::signal(SIGINT, OnInterrupt);
+  FindingResult result = ProcessFinding(
+      *loaded.schedule, WorkflowOptions(options, path, pipeline));
+  std::signal(SIGINT, previous_handler);
+  if (!result.fails()) {
     std::fprintf(stderr,
                  "tophash-fuzz: nothing to minimize: %s shows no violation "
                  "with %s (%s)\n",
                  path.c_str(), Describe(pipeline.run).c_str(),
-                 std::string(VerdictName(first.verdict)).c_str());
+                 std::string(VerdictName(result.confirmed.verdict)).c_str());
     return kExitViolation;
   }
-  ViolationKind kind = first.violation.kind;
-  std::fprintf(stderr, "minimize: %s fails with %s: %s\n", path.c_str(),
-               std::string(ViolationKindName(kind)).c_str(),
-               first.violation.summary.c_str());
-
-  minimize_interrupted.store(false);
-  auto previous_handler = std::signal(SIGINT, OnInterrupt);
-  std::vector<std::string> notes;
-  if (pipeline.run.executor == ExecutorKind::kStress) {
-    TryConvertToControlled(schedule, pipeline, kind, options.seconds, notes);
-  }
-  auto counter = std::make_shared<ExecutionCounter>();
-  MinimizeOptions minimize;
-  minimize.max_executions = options.max_execs;
-  minimize.max_wall_time = std::chrono::seconds(options.seconds);
-  minimize.on_progress = PrintProgress;
-  minimize.interrupt = &minimize_interrupted;
-  if (IsDeterministic(pipeline.run.executor)) {
-    minimize.reseed_tries = options.reseeds;
-  }
-  MinimizeResult result = Minimize(
-      schedule, ReproducesViolation(kind, pipeline, options.trials, counter),
-      minimize);
-  std::signal(SIGINT, previous_handler);
-
-  std::string how = "Minimized by tophash-fuzz minimize: " +
-                    std::string(MinimizeStopName(result.stop)) + " after " +
-                    std::to_string(result.executions) + " candidates (" +
-                    std::to_string(counter->runs) + " runs)";
-  if (pipeline.run.executor == ExecutorKind::kStress) {
-    how += ", a candidate failing if any of " + std::to_string(options.trials) +
-           " runs failed";
-  }
-  notes.insert(notes.begin(), how + ".");
-  RegressionCase regression{result.schedule, pipeline.run, {}, notes};
-  regression.outcome =
-      RunUntilViolation(result.schedule, pipeline, options.trials * 10);
-  if (regression.outcome.verdict != Verdict::kViolation)
-    regression.outcome = first;
-
-  SavedRegression saved = SaveRegression(options.out, regression);
+  const SavedRegression& saved = *result.saved;
   if (!saved.error.empty()) {
     std::fputs(saved.text.c_str(), stdout);
     std::fprintf(stderr, "tophash-fuzz: %s (the case is printed above)\n",
                  saved.error.c_str());
     return kExitUsage;
   }
-  std::printf("%s %s: %s, %s (%s, %llu candidates, %.1f s)\n",
-              saved.already_present ? "already saved" : "saved",
-              saved.path.string().c_str(),
-              std::string(ViolationKindName(kind)).c_str(),
-              DescribeSize(SizeOf(result.schedule)).c_str(),
-              std::string(MinimizeStopName(result.stop)).c_str(),
-              static_cast<unsigned long long>(result.executions),
-              result.elapsed.count() / 1000.0);
+  PrintSaved(result);
   return kExitOk;
 }
 

@@ -17,7 +17,8 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/usage.h"
 #include "harness/codec/sched_text.h"
-#include "harness/minimize/kill_table.h"
+#include "harness/evaluate/kill_table.h"
+#include "harness/faults.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -25,6 +26,8 @@ namespace {
 std::atomic<bool> mutants_interrupted{false};
 void OnInterrupt(int) { mutants_interrupted.store(true); }
 
+// The faults the table measures, with their one-line help, come from the
+// map's fault table.
 const Usage kUsage = {
     "tophash-fuzz mutants [--seconds-per-fault S] [--executors LIST] "
     "[--seeds K] [--out FILE]",
@@ -36,7 +39,9 @@ const Usage kUsage = {
     "production map in the same run, which must show no violation. Prints "
     "the table and writes it as Markdown.\n"
     "exit status: 0 every fault caught and the production map clean, 1 "
-    "otherwise, 2 bad usage or an unwritable output.",
+    "otherwise, 2 bad usage or an unwritable output.\n\n"
+    "faults (--faults):\n" +
+        HelpLines(kInjectedFaults),
     "  tophash-fuzz mutants --seconds-per-fault 2 --seeds 3\n"
     "  tophash-fuzz mutants --executors controlled --out /tmp/kill.md\n"};
 
@@ -114,14 +119,16 @@ std::string SaveFindings(const KillTable& table, const std::string& dir) {
   for (const KillCell& cell : table.cells) {
     if (!cell.finding) continue;
     SchedMeta meta;
-    meta.expect = std::string(ViolationKindName(cell.kind));
-    meta.fault = std::string(tophash::FaultName(cell.fault));
-    meta.executor = std::string(ExecutorName(cell.executor));
+    meta.expect = cell.kind;
+    meta.fault = cell.fault;
+    meta.executor = cell.executor;
     meta.notes = {
         "First finding of `tophash-fuzz mutants` for this fault "
         "and executor, not minimized."};
-    std::filesystem::path path = std::filesystem::path(dir) /
-                                 (meta.fault + "-" + meta.executor + ".sched");
+    std::filesystem::path path =
+        std::filesystem::path(dir) /
+        (std::string(tophash::FaultName(cell.fault)) + "-" +
+         std::string(ExecutorName(cell.executor)) + ".sched");
     std::ofstream out(path, std::ios::trunc);
     out << PrintSchedule(*cell.finding, meta);
     if (!out) return path.string() + ": cannot write file";
@@ -145,17 +152,13 @@ bool AllCaughtAndClean(const KillTable& table) {
 
 }  // namespace
 
-int RunMutantsCommand(std::span<const std::string> args) {
+int MutantsMain(std::span<const std::string> args) {
   Flags flags;
   MutantsFlags values;
   values.Register(flags);
-  std::vector<std::string> positional;
-  if (int status = ParseOrExplain(kUsage, flags, args, &positional);
+  if (int status = ParseOrExplainNoArguments(kUsage, flags, args);
       status >= 0) {
     return status;
-  }
-  if (!positional.empty()) {
-    return UsageError(kUsage, "unexpected argument '" + positional[0] + "'");
   }
   KillTableOptions options;
   if (std::string error = Resolve(values, &options); !error.empty()) {

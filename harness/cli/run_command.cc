@@ -107,7 +107,7 @@ void PrintSummary(const CampaignOptions& options,
 
 }  // namespace
 
-int RunCampaignCommand(std::span<const std::string> args) {
+int RunMain(std::span<const std::string> args) {
   Usage usage;
   usage.synopsis = "tophash-fuzz run [flags]";
   usage.about =
@@ -138,13 +138,8 @@ int RunCampaignCommand(std::span<const std::string> args) {
   flags.String("corpus", &corpus_dir, "directory of inputs to mutate");
   flags.String("out", &out_dir, "directory for violating inputs");
   flags.Uint("max-findings", &max_findings, "stop after saving this many");
-  std::vector<std::string> positional;
-  if (int status = ParseOrExplain(usage, flags, args, &positional);
-      status >= 0) {
+  if (int status = ParseOrExplainNoArguments(usage, flags, args); status >= 0) {
     return status;
-  }
-  if (!positional.empty()) {
-    return UsageError(usage, "unexpected argument '" + positional[0] + "'");
   }
   if (std::string error = run_flags.Resolve(&options.pipeline.run);
       !error.empty()) {

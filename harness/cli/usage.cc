@@ -33,4 +33,17 @@ int ParseOrExplain(const Usage& usage, Flags& flags,
   return -1;
 }
 
+int ParseOrExplainNoArguments(const Usage& usage, Flags& flags,
+                              std::span<const std::string> args) {
+  std::vector<std::string> positional;
+  if (int status = ParseOrExplain(usage, flags, args, &positional);
+      status >= 0) {
+    return status;
+  }
+  if (!positional.empty()) {
+    return UsageError(usage, "unexpected argument '" + positional[0] + "'");
+  }
+  return -1;
+}
+
 }  // namespace thfuzz::cli

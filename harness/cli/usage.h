@@ -24,6 +24,11 @@ int ParseOrExplain(const Usage& usage, Flags& flags,
                    std::span<const std::string> args,
                    std::vector<std::string>* positional);
 
+// The same for a command that takes no positional arguments: one is an
+// error.
+int ParseOrExplainNoArguments(const Usage& usage, Flags& flags,
+                              std::span<const std::string> args);
+
 // Prints "tophash-fuzz: MESSAGE" and the synopsis to stderr; returns 2.
 int UsageError(const Usage& usage, const std::string& message);
 

@@ -59,6 +59,10 @@ Header DecodeHeader(std::span<const uint8_t> bytes) {
   return header;
 }
 
+// Version 1 reads a kind as byte % 7; a new operation kind would change the
+// meaning of stored inputs, so it needs a new version (FORMAT.md).
+static_assert(kOpKindCount == 7, "a new OpKind needs codec version 2");
+
 Operation DecodeOperation(std::span<const uint8_t> record, uint8_t key_count) {
   Operation op;
   op.kind = static_cast<OpKind>(record[1] % kOpKindCount);

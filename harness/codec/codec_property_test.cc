@@ -69,24 +69,18 @@ bool DiffersInAtMostOneOp(Schedule a, Schedule b) {
          (DiffersByOneInsertion(b0, a0) && DiffersByOneInsertion(a1, b1));
 }
 
+// Unset, or any value of the table's rows.
+template <class Row, size_t N>
+auto OptionalValueOf(const Row (&rows)[N]) {
+  std::vector<std::optional<decltype(Row::value)>> values = {std::nullopt};
+  for (const Row& row : rows) values.push_back(row.value);
+  return rc::gen::elementOf(values);
+}
+
 rc::Gen<SchedMeta> Metas() {
-  auto names = [](auto count, auto name_of) {
-    std::vector<std::string> names = {""};
-    for (int i = 0; i < count; ++i) names.emplace_back(name_of(i));
-    return rc::gen::elementOf(names);
-  };
-  auto expect = rc::gen::map(
-      names(kViolationKindCount,
-            [](int i) {
-              return std::string(
-                  ViolationKindName(static_cast<ViolationKind>(i)));
-            }),
-      [](std::string name) { return name == "none" ? "pass" : name; });
-  auto fault = names(tophash::kFaultCount, [](int i) {
-    return std::string(tophash::FaultName(static_cast<tophash::Fault>(i)));
-  });
-  auto executor =
-      rc::gen::element<std::string>("", "serial", "controlled", "stress");
+  auto expect = OptionalValueOf(kViolationKinds);
+  auto fault = OptionalValueOf(tophash::kFaults);
+  auto executor = OptionalValueOf(kExecutors);
   auto note =
       rc::gen::container<std::string>(rc::gen::inRange<char>(' ', '~' + 1));
   return rc::gen::build<SchedMeta>(

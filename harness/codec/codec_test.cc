@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "harness/codec/test_support.h"
+#include "harness/codec/documented_schedule.h"
 
 namespace thfuzz {
 namespace {

@@ -13,7 +13,9 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
+#include <span>
 
 #include "harness/violation.h"
 #include "tophash/policy.h"
@@ -22,7 +24,7 @@ namespace thfuzz {
 namespace {
 
 constexpr size_t kDecisionsPerLine = 16;
-constexpr std::string_view kExecutors[] = {"serial", "controlled", "stress"};
+constexpr uint64_t kMaxDecision = std::numeric_limits<uint8_t>::max();
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -47,6 +49,21 @@ std::string Quote(std::string_view word) {
   return "'" + std::string(word) + "'";
 }
 
+// "1..64". Error texts take their limits from Schedule's caps.
+std::string Range(uint64_t low, uint64_t high) {
+  return std::to_string(low) + ".." + std::to_string(high);
+}
+
+// "1, 2, 4, 8 or 16": the shard counts up to 2^kMaxShardsLog2.
+std::string ShardCounts() {
+  std::string counts;
+  for (unsigned log2 = 0; log2 <= Schedule::kMaxShardsLog2; ++log2) {
+    if (log2 > 0) counts += log2 == Schedule::kMaxShardsLog2 ? " or " : ", ";
+    counts += std::to_string(1u << log2);
+  }
+  return counts;
+}
+
 // ---------------------------------------------------------------------------
 // Header fields.
 
@@ -59,52 +76,37 @@ struct FieldSpec {
   FieldSetter set;
 };
 
-std::string ViolationNames() {
-  std::string names;
-  for (int i = 1; i < kViolationKindCount; ++i) {
-    names += (i > 1 ? ", " : "");
-    names += ViolationKindName(static_cast<ViolationKind>(i));
-  }
-  return names;
-}
+// `expect: pass` is ViolationKind::kNone; `expect: none` is not a verdict.
+constexpr std::string_view kPass = "pass";
+constexpr auto kViolationsButNone = std::span(kViolationKinds).subspan<1>();
 
-std::string FaultNames() {
-  std::string names;
-  for (int i = 0; i < tophash::kFaultCount; ++i) {
-    names += (i > 0 ? ", " : "");
-    names += tophash::FaultName(static_cast<tophash::Fault>(i));
-  }
-  return names;
+std::string_view ExpectName(ViolationKind kind) {
+  return kind == ViolationKind::kNone ? kPass : ViolationKindName(kind);
 }
 
 bool SetExpect(std::string_view value, Schedule&, SchedMeta& meta) {
-  auto kind = ParseViolationKind(value);
-  if (value != "pass" && (!kind || *kind == ViolationKind::kNone)) return false;
-  meta.expect = value;
-  return true;
+  if (value == kPass) {
+    meta.expect = ViolationKind::kNone;
+    return true;
+  }
+  meta.expect = ParseIn(kViolationKinds, value);
+  return meta.expect && *meta.expect != ViolationKind::kNone;
 }
 
 bool SetFault(std::string_view value, Schedule&, SchedMeta& meta) {
-  if (!tophash::ParseFault(value)) return false;
-  meta.fault = value;
-  return true;
+  meta.fault = tophash::ParseFault(value);
+  return meta.fault.has_value();
 }
 
 bool SetExecutor(std::string_view value, Schedule&, SchedMeta& meta) {
-  for (std::string_view executor : kExecutors) {
-    if (value == executor) {
-      meta.executor = value;
-      return true;
-    }
-  }
-  return false;
+  meta.executor = ParseExecutor(value);
+  return meta.executor.has_value();
 }
 
 bool SetShape(std::string_view value, Schedule& schedule, SchedMeta&) {
-  if (value != "spread" && value != "collide") return false;
-  schedule.key_shape =
-      value == "spread" ? KeyShape::kSpread : KeyShape::kCollide;
-  return true;
+  std::optional<KeyShape> shape = ParseKeyShape(value);
+  if (shape) schedule.key_shape = *shape;
+  return shape.has_value();
 }
 
 bool SetKeys(std::string_view value, Schedule& schedule, SchedMeta&) {
@@ -142,17 +144,30 @@ bool SetSeed(std::string_view value, Schedule& schedule, SchedMeta&) {
 // In the order PrintSchedule() writes them.
 const std::vector<FieldSpec>& Fields() {
   static const auto* fields = new std::vector<FieldSpec>{
-      {"expect", "'pass' or a violation kind (" + ViolationNames() + ")",
+      {"expect",
+       "'pass' or a violation kind (" + NameList(kViolationsButNone) + ")",
        SetExpect},
-      {"fault", "a fault name (" + FaultNames() + ")", SetFault},
-      {"executor", "serial, controlled or stress", SetExecutor},
-      {"shape", "spread or collide", SetShape},
-      {"keys", "a key count 1..64", SetKeys},
-      {"shards", "a shard count 1, 2, 4, 8 or 16", SetShards},
-      {"capacity", "an initial capacity 0..512", SetCapacity},
-      {"seed", "a seed 0..18446744073709551615", SetSeed},
+      {"fault", "a fault name (" + NameList(tophash::kFaults) + ")", SetFault},
+      {"executor", NameList(kExecutors, " or "), SetExecutor},
+      {"shape", NameList(kKeyShapes, " or "), SetShape},
+      {"keys", "a key count " + Range(1, Schedule::kMaxKeys), SetKeys},
+      {"shards", "a shard count " + ShardCounts(), SetShards},
+      {"capacity",
+       "an initial capacity " + Range(0, Schedule::kMaxInitialCapacity),
+       SetCapacity},
+      {"seed", "a seed " + Range(0, std::numeric_limits<uint64_t>::max()),
+       SetSeed},
   };
   return *fields;
+}
+
+// "expect, fault, executor, ...".
+std::string FieldNames() {
+  std::string names;
+  for (const FieldSpec& field : Fields()) {
+    names += (names.empty() ? "" : ", ") + std::string(field.name);
+  }
+  return names;
 }
 
 const FieldSpec* FindField(std::string_view word) {
@@ -296,8 +311,7 @@ bool Parser::ParseLine(std::string_view raw, size_t number) {
   if (section_ == Section::kHeader) {
     if (FindField(first)) return ParseField(line);
     return Expected(line, 0,
-                    "a header field (expect, fault, executor, shape, keys, "
-                    "shards, capacity, seed) or 'thread 0:'");
+                    "a header field (" + FieldNames() + ") or 'thread 0:'");
   }
   if (FindField(first)) {
     return Expected(line, 0,
@@ -334,7 +348,8 @@ bool Parser::ParseThreadStart(const Line& line) {
   if (!number)
     return Expected(line, 1, "a thread number and ':' as in 'thread 0:'");
   if (*number >= Schedule::kMaxThreads) {
-    return Expected(line, 1, "a thread number 0..7");
+    return Expected(line, 1,
+                    "a thread number " + Range(0, Schedule::kMaxThreads - 1));
   }
   if (*number < next) {
     return FailAt(line, 1,
@@ -358,18 +373,21 @@ bool Parser::ParseOperation(const Line& line) {
   auto kind = ParseOpKind(line.words[0].text);
   if (!kind) {
     return Expected(line, 0,
-                    "an operation (find, insert, insert_or_assign, erase, "
-                    "size, clear, reserve), 'thread N:' or 'decisions:'");
+                    "an operation (" + NameList(kOpKinds) +
+                        "), 'thread N:' or 'decisions:'");
   }
   auto& ops = schedule_.threads.back();
   if (ops.size() >= Schedule::kMaxOpsPerThread) {
-    return FailAt(line, 0,
-                  "expected at most 64 operations in thread " +
-                      std::to_string(schedule_.threads.size() - 1) +
-                      ", got more");
+    return FailAt(
+        line, 0,
+        "expected at most " + std::to_string(Schedule::kMaxOpsPerThread) +
+            " operations in thread " +
+            std::to_string(schedule_.threads.size() - 1) + ", got more");
   }
   if (schedule_.TotalOps() >= Schedule::kMaxTotalOps) {
-    return FailAt(line, 0, "expected at most 256 operations in all, got more");
+    return FailAt(line, 0,
+                  "expected at most " + std::to_string(Schedule::kMaxTotalOps) +
+                      " operations in all, got more");
   }
   Operation op;
   op.kind = *kind;
@@ -383,7 +401,10 @@ bool Parser::ParseOperand(const Line& line, Operation& op) {
   std::string_view operand = line.words.size() > 1 ? line.words[1].text : "";
   if (op.kind == OpKind::kReserve) {
     auto amount = ParseNumberUpTo(operand, Schedule::kMaxReserve);
-    if (!amount) return Expected(line, 1, "a reserve amount 0..512");
+    if (!amount) {
+      return Expected(line, 1,
+                      "a reserve amount " + Range(0, Schedule::kMaxReserve));
+    }
     op.amount = static_cast<uint32_t>(*amount);
     return true;
   }
@@ -402,10 +423,15 @@ bool Parser::ParseOperand(const Line& line, Operation& op) {
 
 bool Parser::ParseDecisions(const Line& line, size_t first_word) {
   for (size_t i = first_word; i < line.words.size(); ++i) {
-    auto decision = ParseNumberUpTo(line.words[i].text, 255);
-    if (!decision) return Expected(line, i, "decision numbers 0..255");
+    auto decision = ParseNumberUpTo(line.words[i].text, kMaxDecision);
+    if (!decision) {
+      return Expected(line, i, "decision numbers " + Range(0, kMaxDecision));
+    }
     if (schedule_.decisions.size() >= Schedule::kMaxDecisions) {
-      return FailAt(line, i, "expected at most 4096 decisions, got more");
+      return FailAt(line, i,
+                    "expected at most " +
+                        std::to_string(Schedule::kMaxDecisions) +
+                        " decisions, got more");
     }
     schedule_.decisions.push_back(static_cast<uint8_t>(*decision));
   }
@@ -470,7 +496,6 @@ void PrintNotes(const std::vector<std::string>& notes, std::string& out) {
 
 void PrintField(std::string_view name, std::string_view value,
                 std::string& out) {
-  if (value.empty()) return;
   out += std::string(name) + ": " + std::string(value) + "\n";
 }
 
@@ -514,12 +539,10 @@ std::optional<std::string> ReadWholeFile(const std::filesystem::path& path,
 std::string PrintSchedule(const Schedule& schedule, const SchedMeta& meta) {
   std::string out;
   PrintNotes(meta.notes, out);
-  PrintField("expect", meta.expect, out);
-  PrintField("fault", meta.fault, out);
-  PrintField("executor", meta.executor, out);
-  PrintField("shape",
-             schedule.key_shape == KeyShape::kCollide ? "collide" : "spread",
-             out);
+  if (meta.expect) PrintField("expect", ExpectName(*meta.expect), out);
+  if (meta.fault) PrintField("fault", tophash::FaultName(*meta.fault), out);
+  if (meta.executor) PrintField("executor", ExecutorName(*meta.executor), out);
+  PrintField("shape", KeyShapeName(schedule.key_shape), out);
   PrintField("keys", std::to_string(schedule.key_count), out);
   PrintField("shards", std::to_string(1u << schedule.shards_log2), out);
   PrintField("capacity", std::to_string(schedule.initial_capacity), out);

@@ -22,17 +22,22 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/run_options.h"
 #include "harness/schedule.h"
+#include "harness/violation.h"
+#include "tophash/policy.h"
 
 namespace thfuzz {
 
-// What a `.sched` file says about its schedule. Empty strings mean "not
-// stated" and are not printed.
+// What a `.sched` file says about its schedule. nullopt means "not stated"
+// (and is not printed).
 struct SchedMeta {
-  std::string expect;    // "pass" or a ViolationKindName() other than "none"
-  std::string fault;     // a tophash::FaultName(), or ""
-  std::string executor;  // "serial", "controlled", "stress", or ""
-  std::vector<std::string> notes;  // free comment lines, one line each
+  // `expect:`, the verdict the case shows (with its fault, if any):
+  // ViolationKind::kNone is written `pass`, any other kind by its name.
+  std::optional<ViolationKind> expect;
+  std::optional<tophash::Fault> fault;   // `fault:`, `none` included
+  std::optional<ExecutorKind> executor;  // `executor:`
+  std::vector<std::string> notes;        // free comment lines, one line each
 
   friend bool operator==(const SchedMeta&, const SchedMeta&) = default;
 };
@@ -45,9 +50,8 @@ struct ParseResult {
   bool ok() const { return schedule.has_value(); }
 };
 
-// The canonical text of `schedule`, which must be valid. Meta values must be
-// names as described in SchedMeta; a note containing newlines is printed as
-// several notes.
+// The canonical text of `schedule`, which must be valid. A note containing
+// newlines is printed as several notes.
 std::string PrintSchedule(const Schedule& schedule, const SchedMeta& meta = {});
 
 // `filename` only labels error messages.

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "harness/codec/codec.h"
-#include "harness/codec/test_support.h"
+#include "harness/codec/documented_schedule.h"
 
 namespace thfuzz {
 namespace {
@@ -25,9 +25,9 @@ namespace {
 namespace fs = std::filesystem;
 
 SchedMeta ExampleMeta() {
-  return {.expect = "pass",
-          .fault = "none",
-          .executor = "controlled",
+  return {.expect = ViolationKind::kNone,
+          .fault = tophash::Fault::kNone,
+          .executor = ExecutorKind::kControlled,
           .notes = {"A reader looks up k1 while thread 0 inserts it."}};
 }
 

@@ -169,8 +169,7 @@ inline rc::Gen<Schedule> Schedules() {
 
 // Counterexamples print as the schedule's fields, one thread per line.
 inline void showValue(const Schedule& schedule, std::ostream& os) {
-  os << "{shape="
-     << (schedule.key_shape == KeyShape::kCollide ? "collide" : "spread")
+  os << "{shape=" << KeyShapeName(schedule.key_shape)
      << " keys=" << int{schedule.key_count}
      << " shards_log2=" << int{schedule.shards_log2}
      << " capacity=" << schedule.initial_capacity << " seed=" << schedule.seed;

@@ -24,9 +24,9 @@
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
 #include "harness/exec/internal/scheduler.h"
-#include "harness/exec/tophash_adapter.h"
+#include "harness/exec/internal/tophash_adapter.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 using exec_internal::ControlledMemory;
@@ -193,4 +193,4 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   return execution;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "harness/exec/executor.h"
+#include "harness/faults.h"
 #include "harness/generator.h"
 
 namespace thfuzz {
@@ -112,46 +113,60 @@ INSTANTIATE_TEST_SUITE_P(Deterministic, DeterminismTest,
 
 // ----- Sequential faults in the serial executor -----------------------------
 
-struct SequentialFaultCase {
+struct FaultCase {
   Fault fault;
   std::set<ViolationKind> kinds;  // what this fault can look like
 };
 
-class SerialFaultTest : public ::testing::TestWithParam<SequentialFaultCase> {};
-
-TEST_P(SerialFaultTest, CaughtWithinBoundedSchedules) {
-  const SequentialFaultCase& c = GetParam();
+// Generated schedules on `executor` catch `c.fault` within `schedules`,
+// showing one of its kinds.
+void ExpectCaught(ExecutorKind executor, const FaultCase& c, int schedules) {
   std::optional<Violation> found =
-      FirstViolation(Options(ExecutorKind::kSerial, c.fault), 2000);
+      FirstViolation(Options(executor, c.fault), schedules);
   ASSERT_TRUE(found) << tophash::FaultName(c.fault) << " not caught";
   EXPECT_TRUE(c.kinds.count(found->kind))
       << tophash::FaultName(c.fault) << " showed as "
       << ViolationKindName(found->kind) << ": " << found->summary;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Faults, SerialFaultTest,
-    ::testing::Values(
-        SequentialFaultCase{Fault::kEvacuateDropsOverflow,
-                            {ViolationKind::kLostKey, ViolationKind::kWrongSize,
-                             ViolationKind::kInvariantFailure}},
-        SequentialFaultCase{
-            Fault::kTophashMatchIsKeyMatch,
-            {ViolationKind::kForeignValue, ViolationKind::kGhostRead}},
-        SequentialFaultCase{
-            Fault::kEraseMarksEmptyRestEarly,
-            {ViolationKind::kLostKey, ViolationKind::kInvariantFailure}},
-        SequentialFaultCase{
-            Fault::kSizeMiscountsReplace,
-            {ViolationKind::kWrongSize, ViolationKind::kInvariantFailure}},
-        SequentialFaultCase{Fault::kIgnoreOldBucketsWhileGrowing,
-                            {ViolationKind::kLostKey}},
-        SequentialFaultCase{
-            Fault::kEraseMissLeavesWriteOpen,
-            {ViolationKind::kLiveness, ViolationKind::kInvariantFailure}}),
-    [](const auto& info) {
-      return std::string(tophash::FaultName(info.param.fault));
-    });
+class SerialFaultTest : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(SerialFaultTest, CaughtWithinBoundedSchedules) {
+  ExpectCaught(ExecutorKind::kSerial, GetParam(), 2000);
+}
+
+const FaultCase kSequentialFaultCases[] = {
+    FaultCase{Fault::kEvacuateDropsOverflow,
+              {ViolationKind::kLostKey, ViolationKind::kWrongSize,
+               ViolationKind::kInvariantFailure}},
+    FaultCase{Fault::kTophashMatchIsKeyMatch,
+              {ViolationKind::kForeignValue, ViolationKind::kGhostRead}},
+    FaultCase{Fault::kEraseMarksEmptyRestEarly,
+              {ViolationKind::kLostKey, ViolationKind::kInvariantFailure}},
+    FaultCase{Fault::kSizeMiscountsReplace,
+              {ViolationKind::kWrongSize, ViolationKind::kInvariantFailure}},
+    FaultCase{Fault::kIgnoreOldBucketsWhileGrowing, {ViolationKind::kLostKey}},
+    FaultCase{Fault::kEraseMissLeavesWriteOpen,
+              {ViolationKind::kLiveness, ViolationKind::kInvariantFailure}}};
+
+INSTANTIATE_TEST_SUITE_P(Faults, SerialFaultTest,
+                         ::testing::ValuesIn(kSequentialFaultCases),
+                         [](const auto& info) {
+                           return std::string(
+                               tophash::FaultName(info.param.fault));
+                         });
+
+// The cases above are exactly the faults one thread can trigger.
+TEST(SerialFaultTest, CoverEverySequentialFault) {
+  std::set<Fault> tested;
+  for (const FaultCase& c : kSequentialFaultCases) {
+    tested.insert(c.fault);
+  }
+  for (const tophash::FaultInfo& fault : tophash::kFaults) {
+    EXPECT_EQ(tested.count(fault.value) == 1, IsSequentialFault(fault.value))
+        << fault.name;
+  }
+}
 
 // ----- Hand-written concurrent cases in the controlled executor -------------
 
@@ -222,36 +237,22 @@ INSTANTIATE_TEST_SUITE_P(AllExecutors, LivenessTest,
 
 // ----- Concurrent faults found by generated schedules -----------------------
 
-struct ConcurrentFaultCase {
-  Fault fault;
-  std::set<ViolationKind> kinds;
-};
-
-class ControlledFaultTest
-    : public ::testing::TestWithParam<ConcurrentFaultCase> {};
+class ControlledFaultTest : public ::testing::TestWithParam<FaultCase> {};
 
 TEST_P(ControlledFaultTest, CaughtWithinBoundedSchedules) {
-  const ConcurrentFaultCase& c = GetParam();
-  std::optional<Violation> found =
-      FirstViolation(Options(ExecutorKind::kControlled, c.fault), 5000);
-  ASSERT_TRUE(found) << tophash::FaultName(c.fault) << " not caught";
-  EXPECT_TRUE(c.kinds.count(found->kind))
-      << tophash::FaultName(c.fault) << " showed as "
-      << ViolationKindName(found->kind) << ": " << found->summary;
+  ExpectCaught(ExecutorKind::kControlled, GetParam(), 5000);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, ControlledFaultTest,
-    ::testing::Values(ConcurrentFaultCase{Fault::kPublishTophashBeforeKey,
-                                          {ViolationKind::kPhantomValue,
-                                           ViolationKind::kTornValue}},
-                      ConcurrentFaultCase{Fault::kSkipReadValidation,
-                                          {ViolationKind::kTornValue,
-                                           ViolationKind::kForeignValue}},
-                      ConcurrentFaultCase{Fault::kValueUpdateWithoutVersion,
-                                          {ViolationKind::kTornValue}},
-                      ConcurrentFaultCase{Fault::kReclaimWithoutGrace,
-                                          {ViolationKind::kUseAfterFree}}),
+    ::testing::Values(
+        FaultCase{Fault::kPublishTophashBeforeKey,
+                  {ViolationKind::kPhantomValue, ViolationKind::kTornValue}},
+        FaultCase{Fault::kSkipReadValidation,
+                  {ViolationKind::kTornValue, ViolationKind::kForeignValue}},
+        FaultCase{Fault::kValueUpdateWithoutVersion,
+                  {ViolationKind::kTornValue}},
+        FaultCase{Fault::kReclaimWithoutGrace, {ViolationKind::kUseAfterFree}}),
     [](const auto& info) {
       return std::string(tophash::FaultName(info.param.fault));
     });

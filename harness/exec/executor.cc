@@ -1,5 +1,5 @@
-// Execute(): dispatch to the executor asked for, and the names of executors
-// and maps used by flags, file headers and reports.
+// Execute(): dispatch to the executor asked for, and the factory of the maps
+// that need no harness policy.
 
 #include "harness/exec/executor.h"
 
@@ -11,61 +11,19 @@
 
 namespace thfuzz {
 
-std::string_view ExecutorName(ExecutorKind kind) {
-  switch (kind) {
-    case ExecutorKind::kSerial:
-      return "serial";
-    case ExecutorKind::kControlled:
-      return "controlled";
-    case ExecutorKind::kStress:
-      return "stress";
-  }
-  return "unknown";
-}
-
-std::optional<ExecutorKind> ParseExecutor(std::string_view name) {
-  for (auto kind : {ExecutorKind::kSerial, ExecutorKind::kControlled,
-                    ExecutorKind::kStress}) {
-    if (ExecutorName(kind) == name) return kind;
-  }
-  return std::nullopt;
-}
-
-std::string_view MapKindName(MapKind kind) {
-  switch (kind) {
-    case MapKind::kTophash:
-      return "tophash";
-    case MapKind::kOracle:
-      return "oracle";
-    case MapKind::kTbb:
-      return "tbb";
-    case MapKind::kCuckoo:
-      return "cuckoo";
-  }
-  return "unknown";
-}
-
-std::optional<MapKind> ParseMapKind(std::string_view name) {
-  for (auto kind :
-       {MapKind::kTophash, MapKind::kOracle, MapKind::kTbb, MapKind::kCuckoo}) {
-    if (MapKindName(kind) == name) return kind;
-  }
-  return std::nullopt;
-}
-
 Execution Execute(const Schedule& schedule, const RunOptions& options) {
   switch (options.executor) {
     case ExecutorKind::kSerial:
-      return internal::RunSerial(schedule, options);
+      return exec_internal::RunSerial(schedule, options);
     case ExecutorKind::kControlled:
-      return internal::RunControlled(schedule, options);
+      return exec_internal::RunControlled(schedule, options);
     case ExecutorKind::kStress:
-      return internal::RunStress(schedule, options);
+      return exec_internal::RunStress(schedule, options);
   }
   return {};
 }
 
-namespace internal {
+namespace exec_internal {
 
 std::unique_ptr<MapAdapter> MakeUninstrumentedMap(MapKind kind) {
   switch (kind) {
@@ -81,5 +39,5 @@ std::unique_ptr<MapAdapter> MakeUninstrumentedMap(MapKind kind) {
   return nullptr;
 }
 
-}  // namespace internal
+}  // namespace exec_internal
 }  // namespace thfuzz

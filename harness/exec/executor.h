@@ -18,31 +18,18 @@
 #ifndef THFUZZ_HARNESS_EXEC_EXECUTOR_H_
 #define THFUZZ_HARNESS_EXEC_EXECUTOR_H_
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "harness/exec/adapter.h"
 #include "harness/history.h"
+#include "harness/run_options.h"
 #include "harness/schedule.h"
 #include "harness/violation.h"
-#include "tophash/policy.h"
 
 namespace thfuzz {
-
-enum class ExecutorKind : uint8_t { kSerial, kControlled, kStress };
-enum class MapKind : uint8_t { kTophash, kOracle, kTbb, kCuckoo };
-
-std::string_view ExecutorName(ExecutorKind kind);  // "serial", ...
-std::optional<ExecutorKind> ParseExecutor(std::string_view name);
-std::string_view MapKindName(
-    MapKind kind);  // "tophash", "oracle", "tbb", "cuckoo"
-std::optional<MapKind> ParseMapKind(std::string_view name);
 
 // Controlled executor with RunOptions::trace: one thing the scheduler did
 // that a report should show, placed on the history's logical clock.
@@ -63,29 +50,8 @@ struct TraceEntry {
   // was before the run).
   uint8_t other = kNoThread;
   // "T1 paused before acquire load of bucket 0 tophash[2] at map.h:372
-  // (LookupOnce)".
+  // (LookupOnce); T0 runs".
   std::string text;
-};
-
-struct RunOptions {
-  ExecutorKind executor = ExecutorKind::kControlled;
-  MapKind map = MapKind::kTophash;
-  tophash::Fault fault = tophash::Fault::kNone;  // tophash map only
-  // Controlled: scheduler steps for the whole execution. Serial and stress:
-  // scheduling points one operation may pass before it counts as hung.
-  uint64_t step_budget = 100000;
-  // Stress: wall-clock limit for one execution before it counts as hung.
-  std::chrono::milliseconds stress_timeout{2000};
-  // Every executor: wall-clock time a thread inside an operation may spend
-  // without reaching any scheduling point before the watchdog declares the
-  // process hung (see SetHangHandler()); zero turns the watchdog off.
-  std::chrono::milliseconds watchdog{5000};
-  // When set, the map under test (any executor; `map` is then ignored): how
-  // a library user plugs in a map the harness has no adapter for.
-  std::function<std::unique_ptr<MapAdapter>()> make_map;
-  // Controlled: record context switches and stale reads in
-  // Execution::trace, naming each access (for reports; costs time).
-  bool trace = false;
 };
 
 struct Execution {

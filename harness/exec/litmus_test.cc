@@ -69,13 +69,13 @@ std::map<Outcome, int> Explore(const Program& program, int outcome_size,
 
     Var vars[4];
     uint64_t regs[8] = {};
-    internal::Scheduler scheduler(schedule, /*step_budget=*/10000);
+    Scheduler scheduler(schedule, /*step_budget=*/10000);
     {
       ControlledMemory memory(scheduler, granularity);
       scheduler.Run([&](size_t thread) {
         try {
           program.body(static_cast<int>(thread), vars, regs);
-        } catch (const internal::ExecutionAborted&) {
+        } catch (const ExecutionAborted&) {
           ADD_FAILURE() << "a litmus program never hangs";
         }
       });

@@ -18,10 +18,10 @@
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/run_operation.h"
 #include "harness/exec/internal/watchdog.h"
+#include "harness/exec/internal/tophash_adapter.h"
 #include "harness/exec/oracle.h"
-#include "harness/exec/tophash_adapter.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 struct SerialState {
@@ -29,7 +29,7 @@ struct SerialState {
   uint64_t steps_this_op = 0;
   uint64_t steps_total = 0;
   size_t thread = 0;  // the logical thread whose operation runs
-  exec_internal::Heartbeat heartbeat;
+  Heartbeat heartbeat;
 };
 
 // No interleaving to control: point() only counts, to catch endless waits.
@@ -133,7 +133,7 @@ Execution RunSerial(const Schedule& schedule, const RunOptions& options) {
     return std::make_unique<TophashAdapter<SerialPolicy>>(
         schedule, SerialPolicy(&state, options.fault));
   });
-  exec_internal::WatchdogGuard watchdog(schedule, options, {&state.heartbeat});
+  WatchdogGuard watchdog(schedule, options, {&state.heartbeat});
   state.heartbeat.SetBusy(true);
   std::unique_ptr<MapAdapter> oracle = MakeOracle();
   Execution execution;
@@ -191,4 +191,4 @@ Execution RunSerial(const Schedule& schedule, const RunOptions& options) {
   return execution;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -29,10 +29,10 @@
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
 #include "harness/exec/internal/watchdog.h"
+#include "harness/exec/internal/tophash_adapter.h"
 #include "harness/exec/internal/worker_pool.h"
-#include "harness/exec/tophash_adapter.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -54,7 +54,7 @@ struct StressShared {
 struct StressThread {
   StressShared* shared = nullptr;
   size_t thread = 0;
-  exec_internal::Heartbeat* heartbeat = nullptr;
+  Heartbeat* heartbeat = nullptr;
   SeededRandom random{0};
   Clock::time_point op_start;
   uint64_t points = 0;
@@ -123,7 +123,7 @@ class StressPolicy : public tophash::StdAtomics {
 };
 
 void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
-               size_t thread, exec_internal::Heartbeat& heartbeat,
+               size_t thread, Heartbeat& heartbeat,
                std::vector<Event>& events) {
   StressThread self;
   self.shared = &shared;
@@ -166,11 +166,11 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
 
   size_t threads = schedule.threads.size();
   std::vector<std::vector<Event>> per_thread(threads);
-  std::unique_ptr<exec_internal::Heartbeat[]> heartbeats(
-      new exec_internal::Heartbeat[threads]);
-  std::vector<exec_internal::Heartbeat*> watched;
+  std::unique_ptr<Heartbeat[]> heartbeats(
+      new Heartbeat[threads]);
+  std::vector<Heartbeat*> watched;
   for (size_t t = 0; t < threads; ++t) watched.push_back(&heartbeats[t]);
-  exec_internal::WatchdogGuard watchdog(schedule, options, watched);
+  WatchdogGuard watchdog(schedule, options, watched);
   WorkerPool::Get().Run(threads, [&](size_t thread) {
     RunThread(schedule, *map, shared, thread, heartbeats[thread],
               per_thread[thread]);
@@ -196,4 +196,4 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
   return execution;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "harness/exec/internal/forwarding_adapter.h"
+
 namespace thfuzz {
 namespace {
 
@@ -59,29 +61,21 @@ class TbbAdapter final : public MapAdapter {
   Map map_;
 };
 
-class CuckooAdapter final : public MapAdapter {
+// A small initial table: the default (2^16 slots) would dominate the cost
+// of a short execution.
+constexpr size_t kCuckooInitialSlots = 16;
+
+class CuckooAdapter final : public exec_internal::ForwardingAdapter<
+                                libcuckoo::cuckoohash_map<uint64_t, Stamp>> {
  public:
+  CuckooAdapter() : ForwardingAdapter(kCuckooInitialSlots) {}
+
   bool Find(uint64_t key, Stamp* out) override { return map_.find(key, *out); }
-  bool Insert(uint64_t key, const Stamp& value) override {
-    return map_.insert(key, value);
-  }
-  void InsertOrAssign(uint64_t key, const Stamp& value) override {
-    map_.insert_or_assign(key, value);
-  }
-  bool Erase(uint64_t key) override { return map_.erase(key); }
-  size_t Size() override { return map_.size(); }
-  void Clear() override { map_.clear(); }
-  void Reserve(size_t count) override { map_.reserve(count); }
   void ForEach(
       const std::function<void(uint64_t, const Stamp&)>& visit) override {
     auto locked = map_.lock_table();
     for (const auto& [key, value] : locked) visit(key, value);
   }
-
- private:
-  // A small initial table: the default (2^16 slots) would dominate the cost
-  // of a short execution.
-  libcuckoo::cuckoohash_map<uint64_t, Stamp> map_{16};
 };
 
 }  // namespace

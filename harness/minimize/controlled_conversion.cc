@@ -2,7 +2,7 @@
 
 #include "harness/minimize/controlled_conversion.h"
 
-#include "tophash/hash.h"
+#include "harness/random.h"
 
 namespace thfuzz {
 namespace {
@@ -13,14 +13,14 @@ using Clock = std::chrono::steady_clock;
 // PCT under a new seed; even ones force a random prefix of decisions, 8 to
 // 256 bytes, longer as the search goes on.
 Schedule Candidate(const Schedule& found, uint64_t search_seed, uint64_t n) {
-  uint64_t state = tophash::Mix64(search_seed * 0x9e3779b97f4a7c15ULL + n);
+  uint64_t state = FrozenMix64(search_seed * kGoldenGamma + n);
   Schedule candidate = found;
   candidate.seed = state;
   candidate.decisions.clear();
   if (n % 2 == 1) return candidate;
   size_t length = size_t{8} << ((n / 2) % 6);
   for (size_t i = 0; i < length; ++i) {
-    state = tophash::Mix64(state + i + 1);
+    state = FrozenMix64(state + i + 1);
     candidate.decisions.push_back(static_cast<uint8_t>(state));
   }
   return candidate;

@@ -17,11 +17,9 @@ namespace {
 using tophash::Fault;
 
 PipelineOptions Options(ExecutorKind executor, Fault fault) {
-  PipelineOptions options;
-  options.run.executor = executor;
-  options.run.fault = fault;
-  options.run.stress_timeout = std::chrono::milliseconds(300);
-  return options;
+  return {.run = {.executor = executor,
+                  .fault = fault,
+                  .stress_timeout = std::chrono::milliseconds(300)}};
 }
 
 struct Finding {

@@ -6,10 +6,6 @@
 
 namespace thfuzz {
 
-bool IsDeterministic(ExecutorKind executor) {
-  return executor != ExecutorKind::kStress;
-}
-
 FailurePredicate ShowsViolation(ViolationKind kind,
                                 const PipelineOptions& options,
                                 std::shared_ptr<ExecutionCounter> counter) {

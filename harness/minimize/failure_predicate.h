@@ -46,8 +46,6 @@ FailurePredicate ReproducesViolation(ViolationKind kind,
 Outcome RunUntilViolation(const Schedule& schedule,
                           const PipelineOptions& options, size_t trials);
 
-bool IsDeterministic(ExecutorKind executor);
-
 }  // namespace thfuzz
 
 #endif  // THFUZZ_HARNESS_MINIMIZE_FAILURE_PREDICATE_H_

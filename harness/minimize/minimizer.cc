@@ -9,30 +9,17 @@
 
 namespace thfuzz {
 
-std::string_view MinimizeStopName(MinimizeStop stop) {
-  switch (stop) {
-    case MinimizeStop::kFixpoint:
-      return "fixpoint";
-    case MinimizeStop::kExecutionBudget:
-      return "execution budget";
-    case MinimizeStop::kTimeBudget:
-      return "time budget";
-    case MinimizeStop::kInterrupted:
-      return "interrupted";
-  }
-  return "unknown";
-}
-
 MinimizeResult Minimize(const Schedule& failing,
                         const FailurePredicate& still_fails,
                         const MinimizeOptions& options) {
-  internal::CandidateTester tester(failing, still_fails, options);
+  minimize_internal::CandidateTester tester(failing, still_fails, options);
   MinimizeResult result;
   std::optional<MinimizeStop> stop;
   while (!stop) {
     bool changed = false;
     ++result.rounds;
-    for (const internal::NamedPass& pass : internal::AllReductionPasses()) {
+    for (const minimize_internal::NamedPass& pass :
+         minimize_internal::AllReductionPasses()) {
       changed |= pass.run(tester);
     }
     // Stop conditions never clear, so a round that ends unstopped tried

@@ -39,6 +39,7 @@
 #include <functional>
 #include <string_view>
 
+#include "harness/name_table.h"
 #include "harness/schedule.h"
 
 namespace thfuzz {
@@ -72,13 +73,25 @@ struct MinimizeOptions {
 };
 
 enum class MinimizeStop : uint8_t {
-  kFixpoint,         // 1-minimal (see above)
-  kExecutionBudget,  // max_executions reached
-  kTimeBudget,       // max_wall_time reached
-  kInterrupted,      // *interrupt became true
+  kFixpoint,
+  kExecutionBudget,
+  kTimeBudget,
+  kInterrupted,
 };
-// "fixpoint", "execution budget", "time budget", "interrupted".
-std::string_view MinimizeStopName(MinimizeStop stop);
+
+// Names for progress lines and regression notes (not parsed back).
+inline constexpr NameRow<MinimizeStop> kMinimizeStops[] = {
+    {MinimizeStop::kFixpoint, "fixpoint", "1-minimal (see above)"},
+    {MinimizeStop::kExecutionBudget, "execution budget",
+     "max_executions reached"},
+    {MinimizeStop::kTimeBudget, "time budget", "max_wall_time reached"},
+    {MinimizeStop::kInterrupted, "interrupted", "*interrupt became true"},
+};
+static_assert(InEnumOrder(kMinimizeStops));
+
+inline std::string_view MinimizeStopName(MinimizeStop stop) {
+  return NameIn(kMinimizeStops, stop);
+}
 
 struct MinimizeResult {
   Schedule schedule;  // the smallest failing case found

@@ -85,9 +85,9 @@ std::string RegressionBaseName(const RegressionCase& regression) {
 std::string RegressionText(const RegressionCase& regression,
                            const std::filesystem::path& path) {
   SchedMeta meta;
-  meta.expect = KindName(regression);
-  meta.fault = std::string(tophash::FaultName(regression.run.fault));
-  meta.executor = std::string(ExecutorName(regression.run.executor));
+  meta.expect = regression.outcome.violation.kind;
+  meta.fault = regression.run.fault;
+  meta.executor = regression.run.executor;
   meta.notes = Notes(regression, path.string());
   return PrintSchedule(regression.schedule, meta);
 }

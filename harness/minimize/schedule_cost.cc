@@ -7,19 +7,6 @@
 #include <string>
 
 namespace thfuzz {
-namespace {
-
-std::bitset<Schedule::kMaxKeys> KeysUsed(const Schedule& schedule) {
-  std::bitset<Schedule::kMaxKeys> used;
-  for (const auto& ops : schedule.threads) {
-    for (const Operation& op : ops) {
-      if (IsSingleKey(op.kind)) used.set(op.key);
-    }
-  }
-  return used;
-}
-
-}  // namespace
 
 ScheduleCost CostOf(const Schedule& schedule) {
   uint64_t outside_thread0 = 0;

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "harness/check/html_report.h"
-#include "harness/check/report.h"
+#include "harness/report/html_report.h"
+#include "harness/report/report.h"
 
 namespace thfuzz {
 
@@ -36,18 +36,6 @@ Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options) {
     outcome.unknown_reason = result.unknown_reason;
   }
   return outcome;
-}
-
-std::string ReplayCommand(const std::string& file, const RunOptions& options) {
-  std::string command = "tophash-fuzz replay " + file + " --executor " +
-                        std::string(ExecutorName(options.executor));
-  if (options.map != MapKind::kTophash) {
-    command += " --map " + std::string(MapKindName(options.map));
-  }
-  if (options.fault != tophash::Fault::kNone) {
-    command += " --fault " + std::string(tophash::FaultName(options.fault));
-  }
-  return command;
 }
 
 namespace {

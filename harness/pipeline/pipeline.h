@@ -15,6 +15,7 @@
 
 #include "harness/check/checker.h"
 #include "harness/exec/executor.h"
+#include "harness/pipeline/replay_command.h"
 #include "harness/schedule.h"
 #include "harness/violation.h"
 
@@ -39,10 +40,6 @@ struct Outcome {
 };
 
 Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options);
-
-// "tophash-fuzz replay FILE --executor E [--fault F] [--map M]": the command
-// that reproduces an outcome from a saved input.
-std::string ReplayCommand(const std::string& file, const RunOptions& options);
 
 // The full text report of a violation (header, timeline, explanation).
 std::string ReportFor(const Outcome& outcome, const RunOptions& options,

@@ -95,6 +95,21 @@ TEST(PipelineTest, ReplayCommandNamesEverythingNeeded) {
   EXPECT_EQ(ReplayCommand("crash-1", options),
             "tophash-fuzz replay crash-1 --executor stress --fault "
             "skip_read_validation");
+  options.map = MapKind::kOracle;
+  EXPECT_EQ(ReplayCommand("crash-1", options),
+            "tophash-fuzz replay crash-1 --executor stress --map oracle "
+            "--fault skip_read_validation");
+}
+
+TEST(PipelineTest, FuzzerReplayCommandSetsTheEnvironment) {
+  RunOptions options;
+  EXPECT_EQ(FuzzerReplayCommand("./serial_fuzzer", "crash-1", options),
+            "./serial_fuzzer crash-1");
+  options.fault = Fault::kSkipReadValidation;
+  options.map = MapKind::kOracle;
+  EXPECT_EQ(FuzzerReplayCommand("./serial_fuzzer", "crash-1", options),
+            "THFUZZ_FAULT=skip_read_validation THFUZZ_MAP=oracle "
+            "./serial_fuzzer crash-1");
 }
 
 }  // namespace

@@ -263,6 +263,25 @@ class Differential {
   std::string detail_;
 };
 
+// ----- Faults ---------------------------------------------------------------
+
+// Faults that one thread can trigger: the sequential tests of the map must
+// catch each of them. (The harness keeps the same notion for its executors,
+// thfuzz::IsSequentialFault; the map's tests cannot use the harness.)
+inline bool IsSequentialFault(Fault fault) {
+  switch (fault) {
+    case Fault::kIgnoreOldBucketsWhileGrowing:
+    case Fault::kEvacuateDropsOverflow:
+    case Fault::kTophashMatchIsKeyMatch:
+    case Fault::kEraseMarksEmptyRestEarly:
+    case Fault::kSizeMiscountsReplace:
+    case Fault::kEraseMissLeavesWriteOpen:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace tophash::testing
 
 #endif  // TOPHASH_TEST_TEST_SUPPORT_H_

@@ -11,10 +11,10 @@
 #ifndef THFUZZ_HARNESS_EXEC_INTERNAL_ABORT_H_
 #define THFUZZ_HARNESS_EXEC_INTERNAL_ABORT_H_
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 struct ExecutionAborted {};
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_ABORT_H_

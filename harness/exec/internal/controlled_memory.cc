@@ -17,7 +17,7 @@ MemoryModel& ThisThreadsModel() {
 
 }  // namespace
 
-ControlledMemory::ControlledMemory(internal::Scheduler& scheduler,
+ControlledMemory::ControlledMemory(Scheduler& scheduler,
                                    Granularity granularity)
     : scheduler_(scheduler),
       weak_(granularity == Granularity::kWeak),

@@ -33,7 +33,7 @@ class ControlledMemory final : public AccessObserver {
  public:
   // Installs itself as this OS thread's observer (and as Active()) for its
   // lifetime. `granularity` must be fine or weak.
-  ControlledMemory(internal::Scheduler& scheduler, Granularity granularity);
+  ControlledMemory(Scheduler& scheduler, Granularity granularity);
   ~ControlledMemory() override;
   ControlledMemory(const ControlledMemory&) = delete;
   ControlledMemory& operator=(const ControlledMemory&) = delete;
@@ -64,7 +64,7 @@ class ControlledMemory final : public AccessObserver {
   // Traces that the last load read an older store than the newest.
   void TraceStale(const Access& access);
 
-  internal::Scheduler& scheduler_;
+  Scheduler& scheduler_;
   bool weak_;
   MemoryModel& model_;  // this OS thread's, reset for each execution
   VectorClock real_time_;

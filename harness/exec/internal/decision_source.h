@@ -14,7 +14,7 @@
 
 #include "harness/random.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 class DecisionSource {
  public:
@@ -38,6 +38,6 @@ class DecisionSource {
   SeededRandom random_;
 };
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_DECISION_SOURCE_H_

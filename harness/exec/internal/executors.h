@@ -9,7 +9,7 @@
 #include "harness/exec/adapter.h"
 #include "harness/exec/executor.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 Execution RunSerial(const Schedule& schedule, const RunOptions& options);
 Execution RunControlled(const Schedule& schedule, const RunOptions& options);
@@ -30,6 +30,6 @@ std::unique_ptr<MapAdapter> MakeMap(const RunOptions& options,
   return MakeUninstrumentedMap(options.map);
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_EXECUTORS_H_

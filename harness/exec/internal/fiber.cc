@@ -34,7 +34,7 @@
 #include <sanitizer/tsan_interface.h>
 #endif
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 #if defined(THFUZZ_ASAN) || defined(THFUZZ_TSAN_FIBERS)
@@ -184,4 +184,4 @@ void Fiber::Suspend() {
 #endif
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -20,7 +20,7 @@
 #include <cstddef>
 #include <functional>
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 class Fiber {
  public:
@@ -53,6 +53,6 @@ class Fiber {
   [[maybe_unused]] void* tsan_caller_ = nullptr;
 };
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_FIBER_H_

@@ -26,7 +26,7 @@
 #include <new>
 #include <optional>
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 class Quarantine {
  public:
@@ -115,6 +115,6 @@ class Quarantine {
   std::map<uintptr_t, size_t> overflow_;  // start -> size
 };
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_QUARANTINE_H_

@@ -4,7 +4,7 @@
 
 #include "harness/key_space.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 bool WrittenBySchedule(const Schedule& schedule, uint64_t key,
@@ -16,6 +16,24 @@ bool WrittenBySchedule(const Schedule& schedule, uint64_t key,
   if (index >= ops.size()) return false;
   const Operation& op = ops[index];
   return IsWrite(op.kind) && KeyFor(op.key) == key;
+}
+
+// A value no write of the schedule stored, in words.
+std::string WhatWasRead(const Stamp& value, uint64_t key) {
+  switch (CheckStamp(value, key)) {
+    case StampCheck::kTorn:
+      return "a torn value (parts of different writes): " +
+             StampLabel(value, key);
+    case StampCheck::kForeign:
+      return "a value written for another key: " + StampLabel(value, key);
+    case StampCheck::kZero:
+      return "ok=true with a value nobody wrote (zeros)";
+    case StampCheck::kValid:
+      break;
+  }
+  return StampLabel(value, key) +
+         ", which no operation of the schedule wrote for k" +
+         std::to_string(key);
 }
 
 Violation Make(ViolationKind kind, uint64_t key, std::string summary) {
@@ -31,29 +49,12 @@ Violation Make(ViolationKind kind, uint64_t key, std::string summary) {
 std::optional<Violation> CheckRead(const Schedule& schedule, uint64_t key,
                                    const Stamp& value,
                                    const std::string& what) {
-  std::string k = "k" + std::to_string(key);
-  switch (CheckStamp(value, key)) {
-    case StampCheck::kTorn:
-      return Make(ViolationKind::kTornValue, key,
-                  what +
-                      " returned a torn value (parts of different writes): " +
-                      StampLabel(value, key));
-    case StampCheck::kForeign:
-      return Make(ViolationKind::kForeignValue, key,
-                  what + " returned a value written for another key: " +
-                      StampLabel(value, key));
-    case StampCheck::kZero:
-      return Make(ViolationKind::kPhantomValue, key,
-                  what + " returned ok=true with a value nobody wrote (zeros)");
-    case StampCheck::kValid:
-      break;
+  if (CheckStamp(value, key) == StampCheck::kValid &&
+      WrittenBySchedule(schedule, key, value)) {
+    return std::nullopt;
   }
-  if (!WrittenBySchedule(schedule, key, value)) {
-    return Make(ViolationKind::kPhantomValue, key,
-                what + " returned " + StampLabel(value, key) + ", which no " +
-                    "operation of the schedule wrote for " + k);
-  }
-  return std::nullopt;
+  return Make(UnwrittenValueKind(value, key), key,
+              what + " returned " + WhatWasRead(value, key));
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -17,7 +17,7 @@
 #include "harness/stamp.h"
 #include "harness/violation.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 // nullopt if `value` is a legitimate value of `key` under `schedule`; else
 // a torn, foreign or phantom value violation. `what` says where it was read
@@ -25,6 +25,6 @@ namespace thfuzz::internal {
 std::optional<Violation> CheckRead(const Schedule& schedule, uint64_t key,
                                    const Stamp& value, const std::string& what);
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_READ_CHECK_H_

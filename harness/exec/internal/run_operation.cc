@@ -8,7 +8,7 @@
 #include "harness/exec/internal/read_check.h"
 #include "harness/key_space.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 Event MakeEvent(const Schedule& schedule, uint8_t thread, uint16_t index) {
   const Operation& op = schedule.threads[thread][index];
@@ -101,4 +101,4 @@ Violation HungViolation(const History& history, std::string summary) {
   return violation;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

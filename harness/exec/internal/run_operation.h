@@ -13,7 +13,7 @@
 #include "harness/schedule.h"
 #include "harness/violation.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 // The event for thread `thread`'s operation `index`, with its arguments (the
 // key, the stamp it writes) filled in and no result yet.
@@ -44,6 +44,6 @@ inline void KeepFirst(std::optional<Violation>& first,
   if (!first && next) first = std::move(next);
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_RUN_OPERATION_H_

@@ -10,7 +10,7 @@
 
 #include "harness/exec/internal/abort.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 namespace {
 
 thread_local Scheduler* current_scheduler = nullptr;
@@ -69,7 +69,7 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
   heartbeat_.SetBusy(true);
   size_t previous = kNone;
   for (;;) {
-    size_t next = next_ != kNone ? next_ : Choose();
+    size_t next = next_ != kNone ? next_ : PickNextFiber();
     next_ = kNone;
     if (next == kNone) {
       auto live = std::find_if(threads_.begin(), threads_.end(),
@@ -125,13 +125,13 @@ void Scheduler::RecordSwitch(size_t previous, size_t next) {
 // must unwind). Non-spinning candidates go first. This runs at every
 // scheduling point (every access at fine granularity), so each case is one
 // pass over the threads with no allocation.
-size_t Scheduler::Choose() {
-  if (aborting_) return ChooseWhileAborting();
-  if (!decisions_.Exhausted()) return ChooseByDecision();
-  return ChooseByPriority();
+size_t Scheduler::PickNextFiber() {
+  if (aborting_) return PickWhileAborting();
+  if (!decisions_.Exhausted()) return PickByDecision();
+  return PickByPriority();
 }
 
-size_t Scheduler::ChooseWhileAborting() const {
+size_t Scheduler::PickWhileAborting() const {
   size_t first_spinning = kNone;
   for (size_t t = 0; t < threads_.size(); ++t) {
     const Logical& l = threads_[t];
@@ -142,7 +142,7 @@ size_t Scheduler::ChooseWhileAborting() const {
   return first_spinning;
 }
 
-size_t Scheduler::ChooseByDecision() {
+size_t Scheduler::PickByDecision() {
   std::array<size_t, Schedule::kMaxThreads> busy, spinning;
   size_t busy_count = 0, spinning_count = 0;
   for (size_t t = 0; t < threads_.size(); ++t) {
@@ -162,7 +162,7 @@ size_t Scheduler::ChooseByDecision() {
 
 // PCT: the runnable thread with the highest priority (priorities are
 // distinct).
-size_t Scheduler::ChooseByPriority() {
+size_t Scheduler::PickByPriority() {
   size_t best_busy = kNone, best_spinning = kNone;
   for (size_t t = 0; t < threads_.size(); ++t) {
     const Logical& l = threads_[t];
@@ -193,7 +193,7 @@ void Scheduler::Point(bool waiting) {
   Yield();
 }
 
-void Scheduler::AccessPoint(const exec_internal::Access& access) {
+void Scheduler::AccessPoint(const Access& access) {
   if (!InFiber()) return;
   if (aborting_) throw ExecutionAborted{};
   heartbeat_.Pass(running_, access);
@@ -215,7 +215,7 @@ void Scheduler::Yield() {
     throw ExecutionAborted{};
   }
   MaybeChangePriority();
-  size_t next = Choose();
+  size_t next = PickNextFiber();
   if (idle_picks_ > kIdlePickLimit) {
     DeclareHung("livelock: only threads waiting on each other could run");
     throw ExecutionAborted{};
@@ -253,4 +253,4 @@ void Scheduler::DeclareHung(std::string reason) {
   aborting_ = true;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -43,7 +43,7 @@
 #include "harness/exec/internal/watchdog.h"
 #include "harness/schedule.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 class Scheduler {
  public:
@@ -66,7 +66,7 @@ class Scheduler {
   // The scheduling point before a shared-memory access (fine and weak
   // granularity). A fiber spinning in a wait loop stays spinning: its loop's
   // accesses are part of the wait.
-  void AccessPoint(const exec_internal::Access& access);
+  void AccessPoint(const Access& access);
   // Weak granularity: which of `candidates` (> 1) stores a load reads, 0 the
   // newest. A decision byte while they last, then the seeded stream, which
   // reads an older store one time in kStaleOdds.
@@ -86,7 +86,7 @@ class Scheduler {
   // Where the fibers are, for the watchdog (internal/watchdog.h). The
   // scheduler beats it whenever a fiber resumes and at access points; the
   // map's named points and operation starts beat it through the executor.
-  exec_internal::Heartbeat& heartbeat() { return heartbeat_; }
+  Heartbeat& heartbeat() { return heartbeat_; }
 
   // Records every context switch into `trace` (up to
   // Execution::kMaxTrace entries), naming addresses with `name_address`.
@@ -116,10 +116,10 @@ class Scheduler {
     int64_t priority = 0;
   };
 
-  size_t Choose();
-  size_t ChooseWhileAborting() const;
-  size_t ChooseByDecision();
-  size_t ChooseByPriority();
+  size_t PickNextFiber();
+  size_t PickWhileAborting() const;
+  size_t PickByDecision();
+  size_t PickByPriority();
   // The rest of a scheduling point, once the running fiber's state is set.
   void Yield();
   void SwitchTo(size_t next);
@@ -129,7 +129,7 @@ class Scheduler {
   void MaybeChangePriority();
 
   std::vector<Logical> threads_;
-  exec_internal::Heartbeat heartbeat_;
+  Heartbeat heartbeat_;
   DecisionSource decisions_;
   std::vector<uint64_t> change_points_;  // PCT priority change steps, sorted
   size_t next_change_ = 0;               // the first not yet passed
@@ -148,6 +148,6 @@ class Scheduler {
   std::function<std::string(const void*)> name_address_;
 };
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_SCHEDULER_H_

@@ -2,7 +2,7 @@
 
 #include "harness/exec/internal/worker_pool.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 WorkerPool& WorkerPool::Get() {
   static WorkerPool pool;
@@ -74,4 +74,4 @@ void RunOnNewThreads(size_t count, const std::function<void(size_t)>& job) {
   for (std::thread& thread : threads) thread.join();
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-namespace thfuzz::internal {
+namespace thfuzz::exec_internal {
 
 class WorkerPool {
  public:
@@ -57,6 +57,6 @@ class WorkerPool {
 // alternative the pool is measured against).
 void RunOnNewThreads(size_t count, const std::function<void(size_t)>& job);
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::exec_internal
 
 #endif  // THFUZZ_HARNESS_EXEC_INTERNAL_WORKER_POOL_H_

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "harness/codec/codec.h"
-#include "tophash/hash.h"
+#include "harness/random.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -73,7 +73,7 @@ std::optional<Schedule> CandidateTester::FailingVariant(
   if (still_fails_(candidate)) return candidate;
   Schedule reseeded = candidate;
   for (unsigned i = 1; i <= options_.reseed_tries && !stopped(); ++i) {
-    reseeded.seed = tophash::Mix64(candidate.seed + i);
+    reseeded.seed = FrozenMix64(candidate.seed + i);
     // Only progress counts: a seed-0 candidate re-seeded may be no cheaper.
     if (!(CostOf(reseeded) < current_cost_)) break;
     ++executions_;
@@ -90,4 +90,4 @@ void CandidateTester::MaybeReportProgress() {
   options_.on_progress({&current_, executions_, accepted_, elapsed()});
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal

@@ -18,7 +18,7 @@
 #include "harness/minimize/minimizer.h"
 #include "harness/minimize/schedule_cost.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 
 class CandidateTester {
  public:
@@ -52,6 +52,6 @@ class CandidateTester {
   uint64_t accepted_ = 0;
 };
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal
 
 #endif  // THFUZZ_HARNESS_MINIMIZE_INTERNAL_CANDIDATE_TESTER_H_

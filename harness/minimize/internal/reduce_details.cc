@@ -7,7 +7,7 @@
 
 #include "harness/minimize/internal/reduction_passes.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 namespace {
 
 // Values below `value` that can make any choice `value` makes: a decision
@@ -20,16 +20,6 @@ std::vector<uint8_t> LowerDecisionValues(uint8_t value) {
     values.push_back(v);
   }
   return values;
-}
-
-std::bitset<Schedule::kMaxKeys> KeysUsed(const Schedule& schedule) {
-  std::bitset<Schedule::kMaxKeys> used;
-  for (const auto& ops : schedule.threads) {
-    for (const Operation& op : ops) {
-      if (IsSingleKey(op.kind)) used.set(op.key);
-    }
-  }
-  return used;
 }
 
 Schedule WithKeysRenamed(const Schedule& schedule,
@@ -147,4 +137,4 @@ bool LowerMapSettings(CandidateTester& tester) {
   return changed;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal

@@ -10,7 +10,7 @@
 
 #include "harness/minimize/internal/reduction_passes.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 namespace {
 
 struct OpPosition {
@@ -175,4 +175,4 @@ bool SimplifyOperations(CandidateTester& tester) {
   return changed;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal

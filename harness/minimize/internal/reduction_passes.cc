@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 
 std::span<const NamedPass> AllReductionPasses() {
   // Decisions go first: with fewer forced switches every later candidate
@@ -46,4 +46,4 @@ bool RemoveChunks(CandidateTester& tester,
   return changed;
 }
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal

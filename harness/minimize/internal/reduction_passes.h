@@ -17,7 +17,7 @@
 
 #include "harness/minimize/internal/candidate_tester.h"
 
-namespace thfuzz::internal {
+namespace thfuzz::minimize_internal {
 
 using ReductionPass = bool (*)(CandidateTester& tester);
 
@@ -51,6 +51,6 @@ bool LowerDecisions(CandidateTester& tester);
 bool RenameKeys(CandidateTester& tester);
 bool LowerMapSettings(CandidateTester& tester);
 
-}  // namespace thfuzz::internal
+}  // namespace thfuzz::minimize_internal
 
 #endif  // THFUZZ_HARNESS_MINIMIZE_INTERNAL_REDUCTION_PASSES_H_

@@ -44,6 +44,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <mutex>
 #include <new>
 #include <optional>
@@ -169,12 +170,60 @@ enum class Fault : uint8_t {
 };
 inline constexpr int kFaultCount = 18;  // including kNone
 
+// One row of the fault table: the fault, its name (in flags, .sched headers,
+// file names and reports) and one line for usage texts.
+struct FaultInfo {
+  Fault value;
+  std::string_view name;
+  std::string_view help;
+};
+
+// Every fault, in the order of the enum: the one source of fault names.
+// FaultName() and ParseFault() read it, and so does the harness for its
+// fault lists and help texts.
+inline constexpr FaultInfo kFaults[] = {
+    {Fault::kNone, "none", "no injected bug: the production map"},
+    {Fault::kPublishTophashBeforeKey, "publish_tophash_before_key",
+     "insert() publishes the tophash before the key and value (ghost keys)"},
+    {Fault::kSkipReadValidation, "skip_read_validation",
+     "find() trusts what it read without checking the shard's version"},
+    {Fault::kValueUpdateWithoutVersion, "value_update_without_version",
+     "insert_or_assign() overwrites a value in place, outside a write section"},
+    {Fault::kIgnoreOldBucketsWhileGrowing, "ignore_old_buckets_while_growing",
+     "find() looks only at the new bucket array while a shard grows"},
+    {Fault::kEvacuateDropsOverflow, "evacuate_drops_overflow",
+     "evacuation moves a bucket but not its overflow chain"},
+    {Fault::kTophashMatchIsKeyMatch, "tophash_match_is_key_match",
+     "lookups take a tophash match for a key match"},
+    {Fault::kEraseMarksEmptyRestEarly, "erase_marks_empty_rest_early",
+     "erase() marks a slot empty-rest although keys follow it"},
+    {Fault::kSizeMiscountsReplace, "size_miscounts_replace",
+     "insert_or_assign() of a present key counts it again"},
+    {Fault::kInsertWithoutShardLock, "insert_without_shard_lock",
+     "insert() skips the shard lock"},
+    {Fault::kReclaimWithoutGrace, "reclaim_without_grace",
+     "a retired bucket array is freed at once, under its readers"},
+    {Fault::kEraseMissLeavesWriteOpen, "erase_miss_leaves_write_open",
+     "erase() of an absent key leaves the write section open (a hang)"},
+    {Fault::kClearShardByShard, "clear_shard_by_shard",
+     "clear() empties the shards one by one, not at one instant"},
+    {Fault::kValidateBeforeValueCopy, "validate_before_value_copy",
+     "find() checks the version before copying the value (fine granularity)"},
+    {Fault::kEraseWithoutWriteSection, "erase_without_write_section",
+     "erase() frees a slot without a write section (fine granularity)"},
+    {Fault::kRelaxedTophashPublish, "relaxed_tophash_publish",
+     "insert() publishes the tophash with a relaxed store (weak granularity)"},
+    {Fault::kWriteSectionWithoutFence, "write_section_without_fence",
+     "the writer's release fence after the odd version is dropped (weak)"},
+    {Fault::kReaderSkipsAcquireFence, "reader_skips_acquire_fence",
+     "find() drops the acquire fence before re-reading the version (weak)"},
+};
+static_assert(std::size(kFaults) == kFaultCount, "one row per fault");
+
 // "publish_tophash_before_key" and so on; "none" for kNone.
 std::string_view FaultName(Fault fault);
 // The inverse of FaultName; nullopt for an unknown name.
 std::optional<Fault> ParseFault(std::string_view name);
-// Faults that a single thread can trigger (serial executors catch them).
-bool IsSequentialFault(Fault fault);
 
 // Shared memory as the hardware gives it: std::atomic, real fences, one
 // epoch slot per OS thread. Policies that do not intercept memory accesses
@@ -228,52 +277,25 @@ inline std::string_view SiteName(Site site) {
 }
 
 namespace internal {
-inline constexpr std::string_view kFaultNames[kFaultCount] = {
-    "none",
-    "publish_tophash_before_key",
-    "skip_read_validation",
-    "value_update_without_version",
-    "ignore_old_buckets_while_growing",
-    "evacuate_drops_overflow",
-    "tophash_match_is_key_match",
-    "erase_marks_empty_rest_early",
-    "size_miscounts_replace",
-    "insert_without_shard_lock",
-    "reclaim_without_grace",
-    "erase_miss_leaves_write_open",
-    "clear_shard_by_shard",
-    "validate_before_value_copy",
-    "erase_without_write_section",
-    "relaxed_tophash_publish",
-    "write_section_without_fence",
-    "reader_skips_acquire_fence",
-};
+constexpr bool FaultsInEnumOrder() {
+  for (size_t i = 0; i < std::size(kFaults); ++i) {
+    if (static_cast<size_t>(kFaults[i].value) != i) return false;
+  }
+  return true;
+}
+static_assert(FaultsInEnumOrder(), "kFaults[i] must describe Fault(i)");
 }  // namespace internal
 
 inline std::string_view FaultName(Fault fault) {
   auto index = static_cast<size_t>(fault);
-  return index < kFaultCount ? internal::kFaultNames[index] : "unknown_fault";
+  return index < std::size(kFaults) ? kFaults[index].name : "unknown_fault";
 }
 
 inline std::optional<Fault> ParseFault(std::string_view name) {
-  for (int i = 0; i < kFaultCount; ++i) {
-    if (internal::kFaultNames[i] == name) return static_cast<Fault>(i);
+  for (const FaultInfo& row : kFaults) {
+    if (row.name == name) return row.value;
   }
   return std::nullopt;
-}
-
-inline bool IsSequentialFault(Fault fault) {
-  switch (fault) {
-    case Fault::kIgnoreOldBucketsWhileGrowing:
-    case Fault::kEvacuateDropsOverflow:
-    case Fault::kTophashMatchIsKeyMatch:
-    case Fault::kEraseMarksEmptyRestEarly:
-    case Fault::kSizeMiscountsReplace:
-    case Fault::kEraseMissLeavesWriteOpen:
-      return true;
-    default:
-      return false;
-  }
 }
 
 }  // namespace tophash

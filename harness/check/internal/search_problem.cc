@@ -1,0 +1,157 @@
+// Translation of a History into SearchProblems (see search_problem.h).
+
+#include "harness/check/internal/search_problem.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+#include "harness/random.h"
+
+namespace thfuzz::check_internal {
+
+size_t ValueTable::StampHash::operator()(const Stamp& s) const {
+  return FrozenMix64(s.key ^ FrozenMix64(s.salt ^ s.checksum) ^
+                     (uint64_t{s.writer} << 32 | s.sequence));
+}
+
+int32_t ValueTable::Intern(const Stamp& stamp) {
+  auto [it, inserted] =
+      ids_.try_emplace(stamp, static_cast<int32_t>(stamps_.size()));
+  if (inserted) stamps_.push_back(stamp);
+  return it->second;
+}
+
+int32_t ValueTable::Find(const Stamp& stamp) const {
+  auto it = ids_.find(stamp);
+  return it == ids_.end() ? kAbsent : it->second;
+}
+
+namespace {
+
+ModelOpKind ModelKind(OpKind kind) {
+  switch (kind) {
+    case OpKind::kFind:
+      return ModelOpKind::kFind;
+    case OpKind::kInsert:
+      return ModelOpKind::kInsert;
+    case OpKind::kInsertOrAssign:
+      return ModelOpKind::kAssign;
+    case OpKind::kErase:
+      return ModelOpKind::kErase;
+    case OpKind::kSize:
+      return ModelOpKind::kSize;
+    case OpKind::kClear:
+      return ModelOpKind::kClear;
+    case OpKind::kReserve:
+      break;
+  }
+  return ModelOpKind::kClear;  // unreachable: reserve is filtered out
+}
+
+SearchOp TranslateEvent(const Event& event, size_t index, int32_t slot,
+                        ValueTable& values) {
+  SearchOp op;
+  op.kind = ModelKind(event.kind);
+  op.completed = event.completed;
+  op.slot = slot;
+  op.invoke = event.invoke;
+  op.response = event.completed ? event.response : kNever;
+  op.event = index;
+  if (IsWrite(event.kind)) op.value = values.Intern(event.value);
+  if (!event.completed) return op;
+  op.ok = event.ok;
+  if (event.kind == OpKind::kFind && event.ok) {
+    op.value = values.Intern(event.out);
+  }
+  op.size = event.size;
+  return op;
+}
+
+// After every invoke and response, so the snapshot follows everything.
+uint64_t ObserveTime(const History& history) {
+  uint64_t last = 0;
+  for (const Event& event : history.events) {
+    last = std::max(last, event.invoke);
+    if (event.completed) last = std::max(last, event.response);
+  }
+  return last + 1;
+}
+
+SearchOp ObserveOp(uint64_t time) {
+  SearchOp op;
+  op.kind = ModelOpKind::kObserve;
+  op.invoke = time;
+  return op;
+}
+
+}  // namespace
+
+ProblemSet BuildProblems(const History& history) {
+  ProblemSet set;
+  // Slots in key order, so per-key problems come out sorted.
+  std::map<uint64_t, int32_t> slot_of;
+  for (const Event& event : history.events) {
+    if (IsSingleKey(event.kind)) slot_of.emplace(event.key, 0);
+  }
+  for (const auto& [key, stamp] : history.final_state) slot_of.emplace(key, 0);
+  SearchProblem& whole = set.whole_map;
+  for (auto& [key, slot] : slot_of) {
+    slot = static_cast<int32_t>(whole.slot_keys.size());
+    whole.slot_keys.push_back(key);
+  }
+  whole.final_values.assign(whole.slot_keys.size(), kAbsent);
+  for (const auto& [key, stamp] : history.final_state) {
+    whole.final_values[slot_of[key]] = set.values.Intern(stamp);
+  }
+
+  for (size_t i = 0; i < history.events.size(); ++i) {
+    const Event& event = history.events[i];
+    if (event.kind == OpKind::kReserve) continue;
+    bool single = IsSingleKey(event.kind);
+    if (!single) set.needs_whole_map = true;
+    whole.ops.push_back(
+        TranslateEvent(event, i, single ? slot_of[event.key] : -1, set.values));
+  }
+  uint64_t observe_time = ObserveTime(history);
+  if (history.has_final_state) whole.ops.push_back(ObserveOp(observe_time));
+
+  // Per key: its own ops and every clear, all on slot 0. Size is dropped:
+  // leaving out an observation can only make a history easier to explain,
+  // so a per-key failure still proves the whole history wrong.
+  set.per_key.resize(whole.slot_keys.size());
+  for (size_t slot = 0; slot < set.per_key.size(); ++slot) {
+    SearchProblem& problem = set.per_key[slot];
+    problem.slot_keys = {whole.slot_keys[slot]};
+    problem.final_values = {whole.final_values[slot]};
+  }
+  for (const SearchOp& op : whole.ops) {
+    if (op.kind == ModelOpKind::kClear) {
+      for (SearchProblem& problem : set.per_key) {
+        problem.ops.push_back(op);
+        problem.ops.back().slot = 0;
+      }
+    } else if (op.slot >= 0) {
+      set.per_key[op.slot].ops.push_back(op);
+      set.per_key[op.slot].ops.back().slot = 0;
+    }
+  }
+  if (history.has_final_state) {
+    for (SearchProblem& problem : set.per_key) {
+      problem.ops.push_back(ObserveOp(observe_time));
+    }
+  }
+  return set;
+}
+
+SearchProblem SubProblem(const SearchProblem& problem,
+                         const std::vector<uint32_t>& keep) {
+  SearchProblem sub;
+  sub.slot_keys = problem.slot_keys;
+  sub.final_values = problem.final_values;
+  sub.ops.reserve(keep.size());
+  for (uint32_t index : keep) sub.ops.push_back(problem.ops[index]);
+  return sub;
+}
+
+}  // namespace thfuzz::check_internal

@@ -1,0 +1,258 @@
+// Simulated executions with optional lies (see history_gen.h).
+
+#include "harness/check/testing/history_gen.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "harness/random.h"
+
+namespace thfuzz {
+namespace {
+
+class PrngChoices : public ChoiceSource {
+ public:
+  explicit PrngChoices(uint64_t seed) : state_(seed) {}
+  uint32_t Next(uint32_t bound) override {
+    // splitmix64
+    uint64_t z = (state_ += kGoldenGamma);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<uint32_t>((z ^ (z >> 31)) % bound);
+  }
+
+ private:
+  uint64_t state_;
+};
+
+class ByteChoices : public ChoiceSource {
+ public:
+  explicit ByteChoices(std::span<const uint8_t> bytes) : bytes_(bytes) {}
+  uint32_t Next(uint32_t bound) override {
+    uint32_t word = 0;
+    for (uint32_t range = 1; range < bound && range != 0; range <<= 8) {
+      word = word << 8 | (position_ < bytes_.size() ? bytes_[position_] : 0);
+      ++position_;
+    }
+    return word % bound;
+  }
+
+ private:
+  std::span<const uint8_t> bytes_;
+  size_t position_ = 0;
+};
+
+class Simulation {
+ public:
+  Simulation(const HistoryGenOptions& options, ChoiceSource& choices)
+      : options_(options), choices_(choices), threads_(options.threads) {}
+
+  History Run();
+
+ private:
+  enum class Phase { kIdle, kCalled, kTookEffect, kDone };
+  struct ThreadState {
+    Phase phase = Phase::kIdle;
+    int next_index = 0;
+    size_t event = 0;
+  };
+
+  void Step(int thread);
+  void Call(int thread);
+  void TakeEffect(Event& event);
+  void Abort(ThreadState& state);
+  void Corrupt(Event& event);
+  Stamp SharedStamp(uint64_t key) {
+    return MakeStamp(key, choices_.Next(2), choices_.Next(2));
+  }
+  uint64_t RandomKey() { return 1 + choices_.Next(options_.keys); }
+  void RecordFinalState();
+
+  const HistoryGenOptions& options_;
+  ChoiceSource& choices_;
+  std::vector<ThreadState> threads_;
+  absl::btree_map<uint64_t, Stamp> map_;
+  History history_;
+  uint64_t clock_ = 1;
+};
+
+History Simulation::Run() {
+  while (true) {
+    std::vector<int> runnable;
+    for (int t = 0; t < int(threads_.size()); ++t) {
+      if (threads_[t].phase != Phase::kDone) runnable.push_back(t);
+    }
+    if (runnable.empty()) break;
+    Step(runnable[choices_.Next(runnable.size())]);
+  }
+  if (options_.final_state) RecordFinalState();
+  return std::move(history_);
+}
+
+void Simulation::Step(int thread) {
+  ThreadState& state = threads_[thread];
+  // Ties on the clock happen now and then: intervals are closed, so two
+  // events that share an instant overlap.
+  clock_ += choices_.Next(4) != 0;
+  if (state.phase != Phase::kIdle && choices_.Percent(options_.abort_percent)) {
+    return Abort(state);
+  }
+  switch (state.phase) {
+    case Phase::kIdle:
+      if (state.next_index == options_.ops_per_thread) {
+        state.phase = Phase::kDone;
+      } else {
+        Call(thread);
+      }
+      break;
+    case Phase::kCalled:
+      TakeEffect(history_.events[state.event]);
+      state.phase = Phase::kTookEffect;
+      break;
+    case Phase::kTookEffect: {
+      Event& event = history_.events[state.event];
+      clock_ = std::max(clock_, event.invoke + 1);
+      event.response = clock_;
+      if (choices_.Percent(options_.corrupt_percent)) Corrupt(event);
+      state.phase = Phase::kIdle;
+      break;
+    }
+    case Phase::kDone:
+      break;
+  }
+}
+
+void Simulation::Call(int thread) {
+  ThreadState& state = threads_[thread];
+  Event event;
+  event.thread = static_cast<uint8_t>(thread);
+  event.index = static_cast<uint16_t>(state.next_index++);
+  if (choices_.Percent(options_.whole_map_percent)) {
+    constexpr OpKind kWholeMap[] = {OpKind::kSize, OpKind::kClear,
+                                    OpKind::kSize, OpKind::kReserve};
+    event.kind = kWholeMap[choices_.Next(4)];
+    if (event.kind == OpKind::kReserve) event.amount = choices_.Next(64);
+  } else {
+    event.kind = static_cast<OpKind>(choices_.Next(4));
+    event.key = RandomKey();
+  }
+  if (IsWrite(event.kind)) {
+    event.value = choices_.Percent(options_.shared_value_percent)
+                      ? SharedStamp(event.key)
+                      : MakeStamp(event.key, event.thread, event.index);
+  }
+  event.invoke = clock_;
+  state.event = history_.events.size();
+  state.phase = Phase::kCalled;
+  history_.events.push_back(event);
+}
+
+void Simulation::TakeEffect(Event& event) {
+  switch (event.kind) {
+    case OpKind::kFind:
+      if (auto it = map_.find(event.key); it != map_.end()) {
+        event.ok = true;
+        event.out = it->second;
+      }
+      break;
+    case OpKind::kInsert:
+      event.ok = map_.try_emplace(event.key, event.value).second;
+      break;
+    case OpKind::kInsertOrAssign:
+      map_.insert_or_assign(event.key, event.value);
+      break;
+    case OpKind::kErase:
+      event.ok = map_.erase(event.key) == 1;
+      break;
+    case OpKind::kSize:
+      event.size = map_.size();
+      break;
+    case OpKind::kClear:
+      map_.clear();
+      break;
+    case OpKind::kReserve:
+      break;
+  }
+}
+
+// The thread stops for good mid-operation; the operation took effect or not,
+// depending on how far it got, and its results are unknown.
+void Simulation::Abort(ThreadState& state) {
+  Event& event = history_.events[state.event];
+  event.completed = false;
+  event.response = 0;
+  event.ok = false;
+  event.out = Stamp{};
+  event.size = 0;
+  state.phase = Phase::kDone;
+}
+
+void Simulation::Corrupt(Event& event) {
+  switch (event.kind) {
+    case OpKind::kFind:
+      if (event.ok && choices_.Percent(50)) {
+        event.out = SharedStamp(event.key);
+      } else {
+        event.ok = !event.ok;
+        event.out = event.ok ? SharedStamp(event.key) : Stamp{};
+      }
+      break;
+    case OpKind::kInsert:
+    case OpKind::kErase:
+      event.ok = !event.ok;
+      break;
+    case OpKind::kSize:
+      event.size =
+          event.size + 1 - 2 * (event.size > 0 && choices_.Percent(50));
+      break;
+    default:
+      break;
+  }
+}
+
+void Simulation::RecordFinalState() {
+  if (choices_.Percent(options_.corrupt_percent)) {
+    uint64_t key = RandomKey();
+    if (map_.contains(key) && choices_.Percent(50)) {
+      map_.erase(key);
+    } else {
+      map_[key] = SharedStamp(key);
+    }
+  }
+  history_.has_final_state = true;
+  for (const auto& [key, stamp] : map_) {
+    history_.final_state.emplace_back(key, stamp);
+  }
+}
+
+History GenerateSmall(ChoiceSource& choices) {
+  HistoryGenOptions options;
+  options.threads = 2 + choices.Next(2);
+  options.ops_per_thread = 1 + choices.Next(options.threads == 2 ? 4 : 2);
+  options.keys = 1 + choices.Next(3);
+  options.whole_map_percent = 15;
+  options.abort_percent = 4;
+  options.corrupt_percent = 12;
+  options.final_state = choices.Percent(80);
+  return GenerateHistory(options, choices);
+}
+
+}  // namespace
+
+History GenerateHistory(const HistoryGenOptions& options,
+                        ChoiceSource& choices) {
+  return Simulation(options, choices).Run();
+}
+
+History GenerateSmallHistory(uint64_t seed) {
+  PrngChoices choices(seed);
+  return GenerateSmall(choices);
+}
+
+History GenerateSmallHistory(std::span<const uint8_t> bytes) {
+  ByteChoices choices(bytes);
+  return GenerateSmall(choices);
+}
+
+}  // namespace thfuzz

@@ -1,0 +1,91 @@
+// Text reports of violations (see report.h).
+
+#include "harness/report/report.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "harness/report/internal/timeline.h"
+
+namespace thfuzz {
+namespace {
+
+// Greedy word wrap; every output line starts with `indent`.
+std::string Wrap(std::string_view text, std::string_view indent) {
+  std::string out;
+  size_t limit = kReportWidth - indent.size();
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view paragraph = text.substr(start, end - start);
+    start = end + 1;
+    // Preformatted lines (the operation listing) keep their own shape.
+    bool preformatted = paragraph.starts_with("  ");
+    std::string line;
+    size_t word_start = 0;
+    while (word_start < paragraph.size()) {
+      size_t word_end =
+          preformatted ? paragraph.size() : paragraph.find(' ', word_start);
+      if (word_end == std::string_view::npos) word_end = paragraph.size();
+      std::string_view word =
+          paragraph.substr(word_start, word_end - word_start);
+      word_start = word_end + 1;
+      if (!line.empty() && line.size() + 1 + word.size() > limit) {
+        out += std::string(indent) + line + "\n";
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + std::string(word);
+    }
+    if (!line.empty())
+      out += std::string(indent) + line.substr(0, limit) + "\n";
+  }
+  return out;
+}
+
+std::string Field(std::string_view name, std::string_view value) {
+  if (value.empty()) return "";
+  std::string padded(name);
+  padded.resize(10, ' ');
+  return Wrap(value, std::string(10, ' ')).replace(0, 10, padded);
+}
+
+std::vector<size_t> EventsToDraw(const History& history,
+                                 const Violation& violation) {
+  if (!violation.events.empty()) return violation.events;
+  std::vector<size_t> all;
+  for (size_t i = 0; i < history.events.size() && i < 16; ++i) {
+    all.push_back(i);
+  }
+  return all;
+}
+
+}  // namespace
+
+std::string RenderReport(const History& history, const Violation& violation,
+                         const ReportContext& context) {
+  std::string kind(ViolationKindName(violation.kind));
+  std::string text = "== tophash-fuzz violation: " + kind + " ";
+  text.resize(kReportWidth, '=');
+  text += "\n";
+  if (violation.key) {
+    text += Field("key", "k" + std::to_string(*violation.key));
+  }
+  text += Field("fault", context.fault.empty() ? "none" : context.fault);
+  if (!context.executor.empty()) text += Field("executor", context.executor);
+  if (!context.replay_command.empty()) {
+    text += Field("replay", context.replay_command);
+  }
+  text += Field("what", violation.summary);
+
+  std::vector<size_t> events = EventsToDraw(history, violation);
+  text +=
+      "\nTimeline (logical time runs left to right; an operation is "
+      "|--its interval--|):\n";
+  text += report_internal::DrawTimeline(history, events, kReportWidth);
+  if (!violation.explanation.empty()) {
+    text += "\nWhy:\n" + Wrap(violation.explanation, "  ");
+  }
+  return text;
+}
+
+}  // namespace thfuzz
