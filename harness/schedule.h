@@ -65,6 +65,7 @@ inline constexpr NameRow<Granularity> kGranularities[] = {
      "allows"},
 };
 static_assert(InEnumOrder(kGranularities));
+inline constexpr size_t kGranularityCount = std::size(kGranularities);
 
 inline std::string_view GranularityName(Granularity granularity) {
   return NameIn(kGranularities, granularity);
