@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "harness/name_table.h"
+#include "harness/schedule.h"
 #include "tophash/policy.h"
 
 namespace thfuzz {
@@ -90,7 +91,16 @@ struct RunOptions {
   // Controlled: record context switches and stale reads in
   // Execution::trace, naming each access (for reports; costs time).
   bool trace = false;
+  // Controlled: the granularity to run at instead of the schedule's own
+  // (Schedule::granularity), as --granularity and THFUZZ_GRANULARITY ask.
+  std::optional<Granularity> granularity;
 };
+
+// The granularity a controlled run of `schedule` under `options` uses.
+inline Granularity EffectiveGranularity(const Schedule& schedule,
+                                        const RunOptions& options) {
+  return options.granularity.value_or(schedule.granularity);
+}
 
 }  // namespace thfuzz
 

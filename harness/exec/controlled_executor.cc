@@ -128,12 +128,12 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   ControlledContext context;
   // Before the map allocates its first table, so traces can name its words.
   if (options.trace) context.quarantine.TrackBlocks();
-  Scheduler scheduler(schedule, options.step_budget);
+  Granularity granularity = EffectiveGranularity(schedule, options);
+  Scheduler scheduler(schedule, options.step_budget, granularity);
   context.scheduler = &scheduler;
   std::optional<ControlledMemory> memory;
-  if (schedule.granularity != Granularity::kCoarse) {
-    memory.emplace(scheduler, schedule.granularity);
-  }
+  if (granularity != Granularity::kCoarse)
+    memory.emplace(scheduler, granularity);
   auto sync_real_time = [&] {
     if (memory) memory->SyncRealTime();
   };

@@ -69,7 +69,7 @@ std::map<Outcome, int> Explore(const Program& program, int outcome_size,
 
     Var vars[4];
     uint64_t regs[8] = {};
-    Scheduler scheduler(schedule, /*step_budget=*/10000);
+    Scheduler scheduler(schedule, /*step_budget=*/10000, granularity);
     {
       ControlledMemory memory(scheduler, granularity);
       scheduler.Run([&](size_t thread) {

@@ -17,8 +17,8 @@
 #include "harness/exec/internal/decision_source.h"
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/run_operation.h"
-#include "harness/exec/internal/watchdog.h"
 #include "harness/exec/internal/tophash_adapter.h"
+#include "harness/exec/internal/watchdog.h"
 #include "harness/exec/oracle.h"
 
 namespace thfuzz::exec_internal {

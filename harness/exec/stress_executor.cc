@@ -28,8 +28,8 @@
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
-#include "harness/exec/internal/watchdog.h"
 #include "harness/exec/internal/tophash_adapter.h"
+#include "harness/exec/internal/watchdog.h"
 #include "harness/exec/internal/worker_pool.h"
 
 namespace thfuzz::exec_internal {
@@ -166,8 +166,7 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
 
   size_t threads = schedule.threads.size();
   std::vector<std::vector<Event>> per_thread(threads);
-  std::unique_ptr<Heartbeat[]> heartbeats(
-      new Heartbeat[threads]);
+  std::unique_ptr<Heartbeat[]> heartbeats(new Heartbeat[threads]);
   std::vector<Heartbeat*> watched;
   for (size_t t = 0; t < threads; ++t) watched.push_back(&heartbeats[t]);
   WatchdogGuard watchdog(schedule, options, watched);

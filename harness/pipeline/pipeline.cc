@@ -21,6 +21,7 @@ CheckOptions PipelineOptions::FuzzingCheckOptions() {
 
 Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options) {
   Outcome outcome;
+  outcome.granularity = EffectiveGranularity(schedule, options.run);
   outcome.execution = Execute(schedule, options.run);
   if (outcome.execution.violation) {
     outcome.verdict = Verdict::kViolation;
@@ -40,14 +41,21 @@ Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options) {
 
 namespace {
 
-ReportContext ContextFor(const RunOptions& options,
+ReportContext ContextFor(const Outcome& outcome, const RunOptions& options,
                          const std::string& replay_command) {
   ReportContext context;
   if (options.fault != tophash::Fault::kNone) {
     context.fault = std::string(tophash::FaultName(options.fault));
   }
   context.executor = std::string(ExecutorName(options.executor));
+  if (options.executor == ExecutorKind::kControlled &&
+      outcome.granularity != Granularity::kCoarse) {
+    context.granularity = std::string(GranularityName(outcome.granularity));
+  }
   context.replay_command = replay_command;
+  for (const TraceEntry& entry : outcome.execution.trace) {
+    context.trace.push_back({entry.time, entry.text});
+  }
   return context;
 }
 
@@ -56,13 +64,13 @@ ReportContext ContextFor(const RunOptions& options,
 std::string ReportFor(const Outcome& outcome, const RunOptions& options,
                       const std::string& replay_command) {
   return RenderReport(outcome.execution.history, outcome.violation,
-                      ContextFor(options, replay_command));
+                      ContextFor(outcome, options, replay_command));
 }
 
 std::string HtmlReportFor(const Outcome& outcome, const RunOptions& options,
                           const std::string& replay_command) {
   return RenderHtmlReport(outcome.execution.history, outcome.violation,
-                          ContextFor(options, replay_command));
+                          ContextFor(outcome, options, replay_command));
 }
 
 }  // namespace thfuzz

@@ -16,6 +16,10 @@ std::string ReplayCommand(std::string_view file, const RunOptions& options) {
   if (options.fault != tophash::Fault::kNone) {
     command += " --fault " + std::string(tophash::FaultName(options.fault));
   }
+  if (options.granularity) {
+    command +=
+        " --granularity " + std::string(GranularityName(*options.granularity));
+  }
   return command;
 }
 
@@ -29,6 +33,10 @@ std::string FuzzerReplayCommand(std::string_view fuzzer, std::string_view file,
   if (options.map != MapKind::kTophash) {
     command += kMapEnvironment + std::string("=") +
                std::string(MapKindName(options.map)) + " ";
+  }
+  if (options.granularity) {
+    command += kGranularityEnvironment + std::string("=") +
+               std::string(GranularityName(*options.granularity)) + " ";
   }
   return command + std::string(fuzzer) + " " + std::string(file);
 }

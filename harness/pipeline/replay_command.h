@@ -6,12 +6,14 @@
 // through `tophash-fuzz replay-command`, ci/fuzz.sh. Two forms exist:
 //
 //   tophash-fuzz replay FILE --executor E [--map M] [--fault F]
-//   [THFUZZ_FAULT=F ][THFUZZ_MAP=M ]FUZZER FILE
+//       [--granularity G]
+//   [THFUZZ_FAULT=F ][THFUZZ_MAP=M ][THFUZZ_GRANULARITY=G ]FUZZER FILE
 //
 // the first for the CLI, which runs a .sched file or fuzzer bytes with any
 // executor; the second for the fuzz target binary that found the input,
 // which reads its map and fault from the environment. Options at their
-// defaults (map tophash, fault none) are left out.
+// defaults (map tophash, fault none, the input's own granularity) are left
+// out.
 
 #ifndef THFUZZ_HARNESS_PIPELINE_REPLAY_COMMAND_H_
 #define THFUZZ_HARNESS_PIPELINE_REPLAY_COMMAND_H_
@@ -28,6 +30,8 @@ namespace thfuzz {
 // -fork children).
 inline constexpr char kFaultEnvironment[] = "THFUZZ_FAULT";
 inline constexpr char kMapEnvironment[] = "THFUZZ_MAP";
+// Forces a granularity on every input (else each input's own is used).
+inline constexpr char kGranularityEnvironment[] = "THFUZZ_GRANULARITY";
 
 // "tophash-fuzz replay FILE --executor E [--map M] [--fault F]".
 std::string ReplayCommand(std::string_view file, const RunOptions& options);

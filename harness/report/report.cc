@@ -59,6 +59,33 @@ std::vector<size_t> EventsToDraw(const History& history,
   return all;
 }
 
+// The trace up to the last response among `events` (what happened after the
+// violation is noise), at most kReportTraceLines of it, the latest kept.
+std::string TraceSection(const History& history,
+                         const std::vector<size_t>& events,
+                         const std::vector<ReportTraceLine>& trace) {
+  if (trace.empty()) return "";
+  uint64_t until = 0;
+  for (size_t index : events) {
+    const Event& event = history.events[index];
+    until = std::max(until, event.completed ? event.response : event.invoke);
+  }
+  if (events.empty()) until = UINT64_MAX;
+  size_t end = 0;
+  while (end < trace.size() && trace[end].time <= until) ++end;
+  size_t begin = end > kReportTraceLines ? end - kReportTraceLines : 0;
+  std::string text =
+      "\nScheduler trace (t = the timeline's time just before the step):\n";
+  if (begin > 0) {
+    text += "  (" + std::to_string(begin) + " earlier steps not shown)\n";
+  }
+  for (size_t i = begin; i < end; ++i) {
+    text +=
+        Wrap("t=" + std::to_string(trace[i].time) + "  " + trace[i].text, "  ");
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string RenderReport(const History& history, const Violation& violation,
@@ -71,7 +98,12 @@ std::string RenderReport(const History& history, const Violation& violation,
     text += Field("key", "k" + std::to_string(*violation.key));
   }
   text += Field("fault", context.fault.empty() ? "none" : context.fault);
-  if (!context.executor.empty()) text += Field("executor", context.executor);
+  if (!context.executor.empty()) {
+    text += Field("executor", context.granularity.empty()
+                                  ? context.executor
+                                  : context.executor + ", " +
+                                        context.granularity + " granularity");
+  }
   if (!context.replay_command.empty()) {
     text += Field("replay", context.replay_command);
   }
@@ -85,6 +117,7 @@ std::string RenderReport(const History& history, const Violation& violation,
   if (!violation.explanation.empty()) {
     text += "\nWhy:\n" + Wrap(violation.explanation, "  ");
   }
+  text += TraceSection(history, events, context.trace);
   return text;
 }
 

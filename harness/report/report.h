@@ -14,7 +14,9 @@
 #define THFUZZ_HARNESS_REPORT_REPORT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "harness/history.h"
 #include "harness/violation.h"
@@ -23,11 +25,25 @@ namespace thfuzz {
 
 inline constexpr size_t kReportWidth = 100;
 
+// One thing the controlled scheduler did (exec/executor.h, TraceEntry), as
+// a report shows it.
+struct ReportTraceLine {
+  uint64_t time = 0;  // the history's logical clock
+  std::string text;   // "T1 paused before acquire load of ... ; T0 runs"
+};
+
 struct ReportContext {
   std::string fault;           // injected fault name; "" if none
   std::string executor;        // "serial", "controlled", ...; "" if unknown
+  std::string granularity;     // "fine", "weak"; "" for coarse or unknown
   std::string replay_command;  // "" if none
+  // Context switches and stale reads of a traced controlled run, in order.
+  std::vector<ReportTraceLine> trace;
 };
+
+// At most this many trace lines are printed: those up to the last response
+// of the operations the report draws, the latest ones first kept.
+inline constexpr size_t kReportTraceLines = 40;
 
 std::string RenderReport(const History& history, const Violation& violation,
                          const ReportContext& context);

@@ -31,7 +31,8 @@ constexpr uint64_t kStaleOdds = 2;
 
 }  // namespace
 
-Scheduler::Scheduler(const Schedule& schedule, uint64_t step_budget)
+Scheduler::Scheduler(const Schedule& schedule, uint64_t step_budget,
+                     Granularity granularity)
     : threads_(schedule.threads.size()),
       decisions_(schedule.decisions, schedule.seed),
       step_budget_(step_budget) {
@@ -44,7 +45,7 @@ Scheduler::Scheduler(const Schedule& schedule, uint64_t step_budget)
   for (size_t t = 0; t < threads_.size(); ++t) {
     threads_[t].priority = priorities[t];
   }
-  uint64_t per_operation = schedule.granularity == Granularity::kCoarse
+  uint64_t per_operation = granularity == Granularity::kCoarse
                                ? kPointsPerOperation
                                : kPointsPerOperationFine;
   uint64_t expected =

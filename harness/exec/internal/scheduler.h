@@ -47,7 +47,8 @@ namespace thfuzz::exec_internal {
 
 class Scheduler {
  public:
-  Scheduler(const Schedule& schedule, uint64_t step_budget);
+  Scheduler(const Schedule& schedule, uint64_t step_budget,
+            Granularity granularity);
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;

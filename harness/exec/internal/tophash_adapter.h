@@ -47,8 +47,7 @@ class TophashAdapter final
     if (!name.empty()) return name;
     if constexpr (requires { this->map_.policy().FindBlock(address); }) {
       if (auto block = this->map_.policy().FindBlock(address)) {
-        return Map::describe_block_address(block->start, block->bytes,
-                                           address);
+        return Map::describe_block_address(block->start, block->bytes, address);
       }
     }
     return "";
