@@ -2,15 +2,21 @@
 // directories, and campaigns that find (or rightly do not find) violations.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "harness/cli/campaign.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/flags.h"
 #include "harness/cli/inputs.h"
+#include "harness/exec/adapter.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -241,6 +247,100 @@ TEST(CommandsTest, CampaignFindsSavesAndReplaysAFault) {
   std::vector<std::string> replay_production = {saved[0].string(), "--executor",
                                                 "serial"};
   EXPECT_EQ(ReplayMain(replay_production), kExitOk);
+}
+
+TEST(CommandsTest, GranularityFlagIsCheckedAndForcesTheRun) {
+  fs::path dir = TempDir("granularity");
+  std::vector<std::string> bad = {"--granularity", "medium", "--out",
+                                  dir.string()};
+  EXPECT_EQ(RunMain(bad), kExitUsage);
+  // A fault only weak granularity can show: a weak campaign finds it, a
+  // coarse one on the same inputs does not.
+  auto campaign = [&](const std::string& granularity) {
+    fs::path out = TempDir("granularity_" + granularity);
+    std::vector<std::string> args = {
+        "--fault",        "relaxed_tophash_publish",
+        "--granularity",  granularity,
+        "--max-execs",    "4000",
+        "--seconds",      "60",
+        "--jobs",         "1",
+        "--max-findings", "1",
+        "--out",          out.string()};
+    return std::pair{RunMain(args), FilesIn(out)};
+  };
+  auto [coarse_status, coarse_saved] = campaign("coarse");
+  EXPECT_EQ(coarse_status, kExitOk);
+  EXPECT_TRUE(coarse_saved.empty());
+  auto [weak_status, weak_saved] = campaign("weak");
+  EXPECT_EQ(weak_status, kExitViolation);
+  ASSERT_EQ(weak_saved.size(), 1u);
+  // The saved file says its granularity, so replaying it from the file
+  // reproduces; forcing coarse granularity on it does not.
+  std::ifstream saved(weak_saved[0]);
+  std::string text((std::istreambuf_iterator<char>(saved)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("granularity: weak"), std::string::npos) << text;
+  std::vector<std::string> replay = {weak_saved[0].string(), "--from-file"};
+  EXPECT_EQ(ReplayMain(replay), kExitViolation);
+  std::vector<std::string> coarse_replay = {
+      weak_saved[0].string(), "--from-file", "--granularity", "coarse"};
+  EXPECT_EQ(ReplayMain(coarse_replay), kExitOk);
+}
+
+// A map whose find() spins forever without a scheduling point.
+class SpinningMap final : public MapAdapter {
+ public:
+  bool Find(uint64_t, Stamp*) override {
+    while (!never_.load(std::memory_order_acquire)) {
+    }
+    return false;
+  }
+  bool Insert(uint64_t, const Stamp&) override { return true; }
+  void InsertOrAssign(uint64_t, const Stamp&) override {}
+  bool Erase(uint64_t) override { return false; }
+  size_t Size() override { return 0; }
+  void Clear() override {}
+  void Reserve(size_t) override {}
+  void ForEach(const std::function<void(uint64_t, const Stamp&)>&) override {}
+
+ private:
+  std::atomic<bool> never_{false};
+};
+
+// A hang in the map ends the campaign with the input saved, its report and
+// the summary printed, and exit status 1, instead of a harness that hangs.
+TEST(CampaignDeathTest, HangIsSavedReportedAndEndsTheCampaign) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // The death test's child re-runs this test from the start in a new
+  // process: name the directory after the parent, so both use the same.
+  pid_t parent = ::testing::internal::InDeathTestChild() ? getppid() : getpid();
+  fs::path out = fs::temp_directory_path() /
+                 ("tophash_cli_test_hang_" + std::to_string(parent));
+  fs::remove_all(out);
+  fs::create_directories(out);
+  auto run = [&out] {
+    CampaignOptions options;
+    options.pipeline.run.executor = ExecutorKind::kControlled;
+    options.pipeline.run.watchdog = std::chrono::milliseconds(200);
+    options.pipeline.run.make_map = [] {
+      return std::make_unique<SpinningMap>();
+    };
+    options.seconds = 60;
+    options.jobs = 1;
+    options.out_dir = out.string();
+    options.print_summary = [](const CampaignResult& result) {
+      std::fprintf(stdout, "SUMMARY violations=%llu saved=%zu\n",
+                   static_cast<unsigned long long>(result.violations),
+                   result.saved.size());
+    };
+    RunCampaign(options);
+  };
+  EXPECT_EXIT(run(), ::testing::ExitedWithCode(1), "");
+  // The child saved the input before it ended.
+  std::vector<fs::path> saved = FilesIn(out);
+  ASSERT_EQ(saved.size(), 1u);
+  EXPECT_EQ(saved[0].filename().string().rfind("liveness-", 0), 0u) << saved[0];
+  fs::remove_all(out);
 }
 
 }  // namespace

@@ -79,7 +79,10 @@ LoadedSchedule LoadSchedule(const std::string& path) {
   return loaded;
 }
 
-void RunFlags::Register(Flags& flags) {
+void RunFlags::Register(Flags& flags, std::string granularity_default,
+                        bool allow_all) {
+  allow_all_ = allow_all;
+  granularity = std::move(granularity_default);
   flags.String("executor", &executor, NameList(kExecutors, " or "));
   flags.String("fault", &fault,
                "injected fault in the tophash map, or none (see "
@@ -87,6 +90,13 @@ void RunFlags::Register(Flags& flags) {
   flags.String("map", &map, NameList(kMapKinds, " or "));
   flags.Uint("budget", &step_budget,
              "scheduling steps before an execution counts as hung");
+  flags.String("granularity", &granularity,
+               "controlled executor: " + NameList(kGranularities, ", ") +
+                   (allow_all_ ? " or all (a mix)" : "") +
+                   (granularity.empty() ? " (default: the input's own)" : ""));
+  flags.Uint("watchdog-ms", &watchdog_ms,
+             "milliseconds a thread may run without reaching a scheduling "
+             "point before the run is declared hung (0: off)");
 }
 
 std::string RunFlags::Resolve(RunOptions* options) const {
@@ -108,6 +118,18 @@ std::string RunFlags::Resolve(RunOptions* options) const {
   if (*fault_kind != tophash::Fault::kNone && *map_kind != MapKind::kTophash) {
     return "--fault applies only to --map tophash";
   }
+  options->granularity.reset();
+  if (!granularity.empty() && !(allow_all_ && granularity == "all")) {
+    options->granularity = ParseGranularity(granularity);
+    if (!options->granularity) {
+      return "unknown granularity '" + granularity + "' (expected " +
+             NameList(kGranularities, ", ") + (allow_all_ ? ", all" : "") + ")";
+    }
+  }
+  if (watchdog_ms > 3'600'000) {
+    return "--watchdog-ms must be at most 3600000 (one hour)";
+  }
+  options->watchdog = std::chrono::milliseconds(watchdog_ms);
   options->executor = *executor_kind;
   options->fault = *fault_kind;
   options->map = *map_kind;

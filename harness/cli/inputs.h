@@ -29,17 +29,27 @@ struct LoadedSchedule {
 // files are errors.
 LoadedSchedule LoadSchedule(const std::string& path);
 
-// --executor, --fault, --map and --budget, as strings until resolved.
+// --executor, --fault, --map, --budget, --granularity and --watchdog-ms, as
+// strings until resolved.
 struct RunFlags {
   std::string executor = "controlled";
   std::string fault = "none";
   std::string map = "tophash";
   uint64_t step_budget = RunOptions{}.step_budget;
+  uint64_t watchdog_ms = RunOptions{}.watchdog.count();
+  // "" keeps each input's own granularity; `run` also takes "all".
+  std::string granularity;
 
-  void Register(Flags& flags);
+  // `granularity_default` is what --help shows ("as the input says" when
+  // empty); `allow_all` admits --granularity all.
+  void Register(Flags& flags, std::string granularity_default = "",
+                bool allow_all = false);
   // Fills `options`; returns "" or an error naming the bad value and the
-  // valid ones.
+  // valid ones. "all" (and "") leave options->granularity unset.
   std::string Resolve(RunOptions* options) const;
+
+ private:
+  bool allow_all_ = false;
 };
 
 }  // namespace thfuzz::cli

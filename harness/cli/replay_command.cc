@@ -106,6 +106,10 @@ std::string Describe(const Schedule& schedule, const RunOptions& options) {
          (options.fault == tophash::Fault::kNone
               ? ""
               : ", fault " + std::string(tophash::FaultName(options.fault))) +
+         (options.executor == ExecutorKind::kControlled
+              ? ", " + std::string(GranularityName(
+                           EffectiveGranularity(schedule, options)))
+              : "") +
          ", " + std::to_string(schedule.threads.size()) + " threads, " +
          std::to_string(schedule.TotalOps()) + " ops";
 }
@@ -131,6 +135,9 @@ std::optional<Replayed> RunInput(const std::string& path,
   }
   PipelineOptions pipeline;
   pipeline.run = OptionsFor(flagged, input, flags.use_file_settings);
+  // Controlled runs are deterministic and a replay runs once: trace it, so
+  // a report can show where the threads switched.
+  pipeline.run.trace = pipeline.run.executor == ExecutorKind::kControlled;
   uint64_t trials = pipeline.run.executor == ExecutorKind::kStress
                         ? std::max<uint64_t>(1, flags.trials)
                         : 1;

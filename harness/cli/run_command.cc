@@ -84,6 +84,16 @@ void PrintSummary(const CampaignOptions& options,
               result.elapsed_seconds > 0
                   ? result.executions / result.elapsed_seconds
                   : 0.0);
+  if (run.executor == ExecutorKind::kControlled) {
+    for (const auto& row : kGranularities) {
+      auto g = static_cast<size_t>(row.value);
+      if (result.executions_at[g] == 0) continue;
+      std::printf("    %-8s     %llu executions, %llu violations\n",
+                  std::string(row.name).c_str(),
+                  static_cast<unsigned long long>(result.executions_at[g]),
+                  static_cast<unsigned long long>(result.violations_at[g]));
+    }
+  }
   std::printf("  violations   %llu\n",
               static_cast<unsigned long long>(result.violations));
   for (const auto& [kind, count] : result.violations_by_kind) {
@@ -114,10 +124,12 @@ int RunMain(std::span<const std::string> args) {
       "Runs a time-boxed fuzz campaign: generated schedules (PCT scheduling\n"
       "or random decisions) and mutations of a corpus, each executed and\n"
       "checked for linearizability. Prints a progress line every second and\n"
-      "a summary; saves every violating input as a .sched file.\n"
+      "a summary; saves every violating input as a .sched file. Controlled\n"
+      "campaigns mix coarse, fine and weak granularity unless one is given.\n"
       "Exit status 1 if any violation was found.";
   usage.examples =
       "  tophash-fuzz run --seconds 60\n"
+      "  tophash-fuzz run --granularity weak --fault relaxed_tophash_publish\n"
       "  tophash-fuzz run --executor serial --fault evacuate_drops_overflow\n"
       "  tophash-fuzz run --executor stress --seconds 30 --corpus corpus/\n";
   CampaignOptions options;
@@ -128,7 +140,7 @@ int RunMain(std::span<const std::string> args) {
   uint64_t threads = 4;
   std::string corpus_dir, out_dir = "fuzz-findings";
   Flags flags;
-  run_flags.Register(flags);
+  run_flags.Register(flags, "all", /*allow_all=*/true);
   flags.Uint("seconds", &seconds, "how long to run");
   flags.Uint("max-execs", &max_execs,
              "stop after this many executions (0: no limit)");
@@ -186,13 +198,19 @@ int RunMain(std::span<const std::string> args) {
   options.max_threads = static_cast<unsigned>(threads);
   options.out_dir = out_dir;
   options.max_findings = static_cast<unsigned>(max_findings);
+  options.print_summary = [&options](const CampaignResult& result) {
+    PrintSummary(options, result);
+  };
   std::signal(SIGINT, OnInterrupt);
   std::printf(
-      "tophash-fuzz run: %s executor, %llu s, %u jobs, seed %llu, "
+      "tophash-fuzz run: %s executor%s, %llu s, %u jobs, seed %llu, "
       "corpus %zu inputs\n",
-      run_flags.executor.c_str(), static_cast<unsigned long long>(seconds),
-      options.jobs, static_cast<unsigned long long>(seed),
-      options.corpus.size());
+      run_flags.executor.c_str(),
+      options.pipeline.run.executor != ExecutorKind::kControlled
+          ? ""
+          : (", granularity " + run_flags.granularity).c_str(),
+      static_cast<unsigned long long>(seconds), options.jobs,
+      static_cast<unsigned long long>(seed), options.corpus.size());
   CampaignResult result = RunCampaign(options);
   PrintSummary(options, result);
   return result.violations == 0 ? kExitOk : kExitViolation;
