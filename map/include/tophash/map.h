@@ -550,6 +550,17 @@ void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
                                const V& value) {
   Bucket& bucket = *slot.bucket;
   int i = slot.index;
+  // The slot may have held an entry that a write section erased: a reader
+  // can still hold that entry's tophash (it read it before the erase) and
+  // copy the new key and value words after we store them. Its version check
+  // must then see the erase's section. The release fence makes that so: a
+  // reader whose acquire fence follows a load of a word stored after it
+  // sees everything this writer saw, the erase's version bumps included
+  // (found by the harness's weak granularity; fault
+  // kFillWithoutReleaseFence keeps its regression).
+  if (!on(Fault::kFillWithoutReleaseFence)) {
+    P::fence(std::memory_order_release);
+  }
   if (on(Fault::kPublishTophashBeforeKey)) {
     bucket.tophash[i].store(top, std::memory_order_release);
     policy_.point(Site::kAfterTophashPublish, &bucket);

@@ -167,8 +167,16 @@ enum class Fault : uint8_t {
   // which may return the old version although the entry words came from a
   // writer's section: a torn value, accepted.
   kReaderSkipsAcquireFence,
+  // insert() fills an empty slot without the release fence that orders the
+  // new key and value words after what the writer saw under the shard lock.
+  // If the slot was freed by an erase, a reader holding the erased entry's
+  // tophash can copy the new words, and its version check, with nothing to
+  // order it after the erase's write section, can still pass: a torn value
+  // mixing the old entry and the new one. This was the production map's own
+  // bug until the harness's weak granularity found it.
+  kFillWithoutReleaseFence,
 };
-inline constexpr int kFaultCount = 18;  // including kNone
+inline constexpr int kFaultCount = 19;  // including kNone
 
 // One row of the fault table: the fault, its name (in flags, .sched headers,
 // file names and reports) and one line for usage texts.
@@ -217,6 +225,8 @@ inline constexpr FaultInfo kFaults[] = {
      "the writer's release fence after the odd version is dropped (weak)"},
     {Fault::kReaderSkipsAcquireFence, "reader_skips_acquire_fence",
      "find() drops the acquire fence before re-reading the version (weak)"},
+    {Fault::kFillWithoutReleaseFence, "fill_without_release_fence",
+     "insert() fills a freed slot without a release fence (weak)"},
 };
 static_assert(std::size(kFaults) == kFaultCount, "one row per fault");
 
