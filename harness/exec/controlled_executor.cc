@@ -69,7 +69,7 @@ class ControlledPolicy {
 
   static void fence(
       std::memory_order order,
-      std::source_location where = std::source_location::current()) {
+      exec_internal::SourceSite where = exec_internal::SourceSite::Current()) {
     exec_internal::ControlledFence(order, where);
   }
   // Coarse runs keep the OS thread's slot, shared by all fibers, as they

@@ -29,7 +29,7 @@ struct SerialState {
   uint64_t steps_this_op = 0;
   uint64_t steps_total = 0;
   size_t thread = 0;  // the logical thread whose operation runs
-  Heartbeat heartbeat;
+  Heartbeat heartbeat = {};
 };
 
 // No interleaving to control: point() only counts, to catch endless waits.

@@ -80,12 +80,12 @@ std::string DescribeAccess(const Access& access,
   return text + " at " + DescribeSite(access.where);
 }
 
-std::string DescribeSite(const std::source_location& where) {
-  std::string text(BaseName(where.file_name()));
+std::string DescribeSite(const SourceSite& where) {
+  std::string text(BaseName(where.file));
   text += ':';
-  text += std::to_string(where.line());
+  text += std::to_string(where.line);
   text += " (";
-  text += ShortFunctionName(where.function_name());
+  text += ShortFunctionName(where.function);
   text += ')';
   return text;
 }

@@ -16,7 +16,7 @@
 //
 // Real memory always holds the newest store, so code that reads the map
 // outside any fiber (the final snapshot) sees its quiescent contents. Each
-// member takes a defaulted std::source_location, so the observer learns the
+// member takes a defaulted SourceSite, so the observer learns the
 // map's call site without the map saying anything. Only what the map uses is
 // provided: load, store, exchange, compare_exchange_weak/strong (never fails
 // spuriously) and, for integers, fetch_add/sub/or/and.
@@ -28,7 +28,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <source_location>
 #include <type_traits>
 
 #include "harness/exec/internal/access.h"
@@ -75,7 +74,7 @@ class ControlledAtomic {
                 "map atomics are trivially copyable words");
 
  public:
-  using Where = std::source_location;
+  using Where = SourceSite;
 
   ControlledAtomic() noexcept = default;
   constexpr ControlledAtomic(T value) noexcept : real_(value) {}  // NOLINT
@@ -83,7 +82,7 @@ class ControlledAtomic {
   ControlledAtomic& operator=(const ControlledAtomic&) = delete;
 
   T load(std::memory_order order = std::memory_order_seq_cst,
-         Where where = Where::current()) const {
+         Where where = Where::Current()) const {
     AccessObserver* observer = AccessObserver::Current();
     if (observer == nullptr) return real_.load(order);
     Access access = Describe(AccessKind::kLoad, order, where);
@@ -92,7 +91,7 @@ class ControlledAtomic {
   }
 
   void store(T value, std::memory_order order = std::memory_order_seq_cst,
-             Where where = Where::current()) {
+             Where where = Where::Current()) {
     AccessObserver* observer = AccessObserver::Current();
     if (observer == nullptr) return real_.store(value, order);
     Access access = Describe(AccessKind::kStore, order, where);
@@ -103,7 +102,7 @@ class ControlledAtomic {
   }
 
   T exchange(T value, std::memory_order order = std::memory_order_seq_cst,
-             Where where = Where::current()) {
+             Where where = Where::Current()) {
     if (AccessObserver::Current() == nullptr) {
       return real_.exchange(value, order);
     }
@@ -113,7 +112,7 @@ class ControlledAtomic {
   bool compare_exchange_strong(T& expected, T desired,
                                std::memory_order success,
                                std::memory_order failure,
-                               Where where = Where::current()) {
+                               Where where = Where::Current()) {
     AccessObserver* observer = AccessObserver::Current();
     if (observer == nullptr) {
       return real_.compare_exchange_strong(expected, desired, success, failure);
@@ -136,26 +135,26 @@ class ControlledAtomic {
   bool compare_exchange_strong(
       T& expected, T desired,
       std::memory_order order = std::memory_order_seq_cst,
-      Where where = Where::current()) {
+      Where where = Where::Current()) {
     return compare_exchange_strong(expected, desired, order,
                                    FailureOrder(order), where);
   }
   // Never fails spuriously: a spurious failure is just a retry to the map.
   bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
                              std::memory_order failure,
-                             Where where = Where::current()) {
+                             Where where = Where::Current()) {
     return compare_exchange_strong(expected, desired, success, failure, where);
   }
   bool compare_exchange_weak(
       T& expected, T desired,
       std::memory_order order = std::memory_order_seq_cst,
-      Where where = Where::current()) {
+      Where where = Where::Current()) {
     return compare_exchange_strong(expected, desired, order,
                                    FailureOrder(order), where);
   }
 
   T fetch_add(T arg, std::memory_order order = std::memory_order_seq_cst,
-              Where where = Where::current()) requires std::is_integral_v<T> {
+              Where where = Where::Current()) requires std::is_integral_v<T> {
     if (AccessObserver::Current() == nullptr) {
       return real_.fetch_add(arg, order);
     }
@@ -163,7 +162,7 @@ class ControlledAtomic {
                   where);
   }
   T fetch_sub(T arg, std::memory_order order = std::memory_order_seq_cst,
-              Where where = Where::current()) requires std::is_integral_v<T> {
+              Where where = Where::Current()) requires std::is_integral_v<T> {
     if (AccessObserver::Current() == nullptr) {
       return real_.fetch_sub(arg, order);
     }
@@ -171,7 +170,7 @@ class ControlledAtomic {
                   where);
   }
   T fetch_or(T arg, std::memory_order order = std::memory_order_seq_cst,
-             Where where = Where::current()) requires std::is_integral_v<T> {
+             Where where = Where::Current()) requires std::is_integral_v<T> {
     if (AccessObserver::Current() == nullptr) {
       return real_.fetch_or(arg, order);
     }
@@ -179,7 +178,7 @@ class ControlledAtomic {
                   where);
   }
   T fetch_and(T arg, std::memory_order order = std::memory_order_seq_cst,
-              Where where = Where::current()) requires std::is_integral_v<T> {
+              Where where = Where::Current()) requires std::is_integral_v<T> {
     if (AccessObserver::Current() == nullptr) {
       return real_.fetch_and(arg, order);
     }
@@ -228,9 +227,8 @@ class ControlledAtomic {
 };
 
 // A fence, seen by the observer like any other access.
-inline void ControlledFence(
-    std::memory_order order,
-    std::source_location where = std::source_location::current()) {
+inline void ControlledFence(std::memory_order order,
+                            SourceSite where = SourceSite::Current()) {
   AccessObserver* observer = AccessObserver::Current();
   if (observer == nullptr) return std::atomic_thread_fence(order);
   Access access{AccessKind::kFence, order, nullptr, 0, where};

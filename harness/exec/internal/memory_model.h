@@ -43,7 +43,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <source_location>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -65,9 +64,9 @@ class MemoryModel {
 
   // What a load read, for traces and concurrency feedback.
   struct ReadFrom {
-    size_t age = 0;             // 0: the newest store; k: k stores older
-    int writer = -1;            // logical thread; -1: written before the run
-    std::source_location site;  // where the store was made (if writer >= 0)
+    size_t age = 0;   // 0: the newest store; k: k stores older
+    int writer = -1;  // logical thread; -1: written before the run
+    SourceSite site;  // where the store was made (if writer >= 0)
   };
 
   MemoryModel() = default;
@@ -116,7 +115,7 @@ class MemoryModel {
     std::array<uint32_t, kThreads> seen;
     uint32_t time = 0;   // the writer's own clock component at the store
     int8_t writer = -1;  // -1: the value real memory held before the run
-    std::source_location site;
+    SourceSite site;
   };
 
   // A ring of the newest kHistory stores; At(0) is the oldest kept.
