@@ -87,13 +87,13 @@ struct RunOptions {
   std::chrono::milliseconds watchdog{5000};
   // When set, the map under test (any executor; `map` is then ignored): how
   // a library user plugs in a map the harness has no adapter for.
-  std::function<std::unique_ptr<MapAdapter>()> make_map;
+  std::function<std::unique_ptr<MapAdapter>()> make_map = nullptr;
   // Controlled: record context switches and stale reads in
   // Execution::trace, naming each access (for reports; costs time).
   bool trace = false;
   // Controlled: the granularity to run at instead of the schedule's own
   // (Schedule::granularity), as --granularity and THFUZZ_GRANULARITY ask.
-  std::optional<Granularity> granularity;
+  std::optional<Granularity> granularity = std::nullopt;
 };
 
 // The granularity a controlled run of `schedule` under `options` uses.
