@@ -307,6 +307,28 @@ class SpinningMap final : public MapAdapter {
   std::atomic<bool> never_{false};
 };
 
+// A hang while replaying prints the liveness violation like any replayed
+// violation, with the file and how to replay it, and exits 1.
+TEST(ReplayDeathTest, HangIsReportedWithTheFileAndExitsOne) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  auto run = [] {
+    dup2(STDERR_FILENO, STDOUT_FILENO);  // the report, where EXPECT_EXIT looks
+    SetHangHandler([](const HangReport& report) {
+      EndReplayOnHang("hung.sched", report);
+    });
+    Schedule schedule;
+    schedule.key_count = 1;
+    schedule.threads = {{Operation{OpKind::kFind, 0}}};
+    RunOptions options;
+    options.executor = ExecutorKind::kControlled;
+    options.watchdog = std::chrono::milliseconds(200);
+    options.make_map = [] { return std::make_unique<SpinningMap>(); };
+    Execute(schedule, options);
+  };
+  EXPECT_EXIT(run(), ::testing::ExitedWithCode(1),
+              "hung.sched: VIOLATION liveness(.|\n)*replay");
+}
+
 // A hang in the map ends the campaign with the input saved, its report and
 // the summary printed, and exit status 1, instead of a harness that hangs.
 TEST(CampaignDeathTest, HangIsSavedReportedAndEndsTheCampaign) {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -184,6 +185,21 @@ int PrintVerdict(const std::string& path, const Replayed& replayed,
 
 }  // namespace
 
+[[noreturn]] void EndReplayOnHang(const std::string& path,
+                                  const HangReport& report) {
+  Replayed replayed;
+  replayed.outcome.verdict = Verdict::kViolation;
+  replayed.outcome.violation = report.violation;
+  replayed.outcome.execution.violation = report.violation;
+  replayed.outcome.granularity =
+      EffectiveGranularity(report.schedule, report.options);
+  replayed.run = report.options;
+  replayed.what = Describe(report.schedule, report.options);
+  PrintVerdict(path, replayed, ReplayFlags{});
+  std::fflush(nullptr);
+  std::_Exit(kExitViolation);
+}
+
 int ReplayMain(std::span<const std::string> args) {
   const Usage usage = {"tophash-fuzz replay FILE... [flags]", kAbout,
                        kExamples};
@@ -199,6 +215,8 @@ int ReplayMain(std::span<const std::string> args) {
   }
   int status = kExitOk;
   for (const std::string& file : files) {
+    SetHangHandler(
+        [&file](const HangReport& report) { EndReplayOnHang(file, report); });
     std::optional<Replayed> replayed = RunInput(file, flags, options);
     int file_status =
         replayed ? PrintVerdict(file, *replayed, flags) : kExitUsage;
@@ -226,6 +244,8 @@ int ExplainMain(std::span<const std::string> args) {
     return status;
   }
   const std::string& file = files[0];
+  SetHangHandler(
+      [&file](const HangReport& report) { EndReplayOnHang(file, report); });
   std::optional<Replayed> replayed = RunInput(file, flags, options);
   if (!replayed) return kExitUsage;
   std::printf("%s (%s)\n%s", file.c_str(), replayed->what.c_str(),
