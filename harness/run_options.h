@@ -2,8 +2,8 @@
 // map, with which injected fault.
 //
 // Core types, because more than the executors name them: .sched headers
-// (codec/), replay commands and reports (pipeline/, report/), regression
-// files (minimize/) and the CLI's flags. Executor and map names come from
+// (codec/), replay commands and report headers (pipeline/), regression files
+// (minimize/) and the CLI's flags. Executor and map names come from
 // the tables below (name_table.h); fault names from the map's own table
 // (tophash::kFaults, faults.h).
 
