@@ -45,7 +45,7 @@ struct ControlledContext {
   std::optional<Violation> use_after_free;
 };
 
-class ControlledPolicy {
+class ControlledPolicy : public tophash::StdAtomics {
  public:
   using Mutex = FiberMutex;
 

@@ -30,7 +30,7 @@ struct SerialState {
 };
 
 // No interleaving to control: point() only counts, to catch endless waits.
-class SerialPolicy {
+class SerialPolicy : public tophash::StdAtomics {
  public:
   using Mutex = std::mutex;
 

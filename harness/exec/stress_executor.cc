@@ -76,7 +76,7 @@ void InjectNoise(StressThread& self) {
   }
 }
 
-class StressPolicy {
+class StressPolicy : public tophash::StdAtomics {
  public:
   using Mutex = std::mutex;
 

@@ -15,7 +15,7 @@
 
 #include "tophash/policy.h"
 
-struct CountingPolicy {
+struct CountingPolicy : tophash::StdAtomics {
   using Mutex = std::mutex;
 
   uint64_t points = 0;

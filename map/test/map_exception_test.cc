@@ -19,7 +19,7 @@ namespace tophash {
 namespace {
 
 // Fails the allocation after `*allocations_left` more have succeeded.
-struct FailingAllocationPolicy {
+struct FailingAllocationPolicy : tophash::StdAtomics {
   using Mutex = std::mutex;
   int64_t* allocations_left;
 
@@ -42,7 +42,7 @@ using FailingMap =
 void RunWithFailureAt(int64_t fail_at) {
   int64_t allocations_left = 1 << 30;
   FailingMap map(MapOptions{.shards = 2}, testing::SameBucketHash{},
-                 FailingAllocationPolicy{&allocations_left});
+                 FailingAllocationPolicy{{}, &allocations_left});
   allocations_left = fail_at;
   absl::flat_hash_map<uint64_t, uint64_t> oracle;
   std::mt19937_64 random(fail_at);
@@ -90,7 +90,7 @@ TEST(MapExceptionTest, FailedConstructionThrowsAndFreesEverything) {
   for (int64_t fail_at = 0; fail_at < 16; ++fail_at) {
     int64_t allocations_left = fail_at;
     EXPECT_THROW(FailingMap(MapOptions{.shards = 16}, testing::SameBucketHash{},
-                            FailingAllocationPolicy{&allocations_left}),
+                            FailingAllocationPolicy{{}, &allocations_left}),
                  std::bad_alloc);
   }
 }

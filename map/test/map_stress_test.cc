@@ -260,7 +260,7 @@ void RunRounds(StressConfig config, int rounds) {
 
 // Updates values in place without a write section and yields halfway through
 // each value store, so concurrent readers copy half-old, half-new values.
-struct TornUpdatePolicy {
+struct TornUpdatePolicy : tophash::StdAtomics {
   using Mutex = std::mutex;
 
   void point(Site site, const void* = nullptr) const {

@@ -79,7 +79,7 @@ inline uint64_t KeyOfValue(const Value32& value) { return value.key; }
 // bucket count of each new array, in order, so a test can tell doubling from
 // same-size growth. V is the map's value type, needed to read the new table.
 template <class V>
-struct FaultPolicyFor {
+struct FaultPolicyFor : tophash::StdAtomics {
   using Mutex = std::mutex;
 
   Fault fault = Fault::kNone;
@@ -89,7 +89,8 @@ struct FaultPolicyFor {
     if (site != Site::kGrowStart) return;
     // The object at kGrowStart is the new table.
     grown_to.push_back(
-        static_cast<const internal::Table<uint64_t, V>*>(object)->log2_buckets);
+        static_cast<const internal::Table<uint64_t, V, FaultPolicyFor>*>(object)
+            ->log2_buckets);
   }
   bool enabled(Fault f) const { return f == fault; }
   void* allocate(size_t bytes) {

@@ -121,9 +121,11 @@ class Map {
   Policy& policy() const { return policy_; }
 
  private:
-  using Bucket = internal::Bucket<K, V>;
-  using Table = internal::Table<K, V>;
+  using Bucket = internal::Bucket<K, V, Policy>;
+  using Table = internal::Table<K, V, Policy>;
   using Mutex = typename Policy::Mutex;
+  template <class T>
+  using Atomic = typename Policy::template Atomic<T>;
 
   // Owns a table until it is installed in a shard.
   struct TableDeleter {
@@ -140,13 +142,13 @@ class Map {
     // What every reader of the shard loads, on a cache line of its own: if
     // the lock shared it, every lock and unlock by a writer would take the
     // line away from all readers.
-    alignas(64) std::atomic<uint64_t> version{0};
-    std::atomic<Table*> table{nullptr};
-    std::atomic<Table*> old{nullptr};  // non-null while growing
+    alignas(64) Atomic<uint64_t> version{0};
+    Atomic<Table*> table{nullptr};
+    Atomic<Table*> old{nullptr};  // non-null while growing
     // Writer-side state.
     alignas(64) mutable Mutex mu;
-    std::atomic<size_t> count{0};
-    std::atomic<size_t> nevacuate{0};   // old buckets below this are moved
+    Atomic<size_t> count{0};
+    Atomic<size_t> nevacuate{0};        // old buckets below this are moved
     Table* retired = nullptr;           // under mu
     Table* cleared[2] = {};             // under mu, during clear()
     unsigned writes_since_reclaim = 0;  // under mu
@@ -223,7 +225,7 @@ class Map {
   Hash hash_;
   mutable Policy policy_;
   Shard* shards_;
-  mutable internal::EpochDomain epoch_;
+  mutable internal::EpochDomain<Policy> epoch_;
 };
 
 // ---------------------------------------------------------------------------
@@ -313,7 +315,7 @@ template <class K, class V, class H, class P>
 bool Map<K, V, H, P>::find(const K& key, V* out) const {
   uint64_t hash = HashOf(key);
   const Shard& shard = ShardFor(hash);
-  internal::EpochGuard guard(epoch_);
+  internal::EpochGuard<P> guard(epoch_);
   for (unsigned spins = 0;; ++spins) {
     uint64_t version = shard.version.load(std::memory_order_acquire);
     if ((version & 1) != 0 && !on(Fault::kSkipReadValidation)) {
@@ -327,7 +329,7 @@ bool Map<K, V, H, P>::find(const K& key, V* out) const {
     bool found = LookupOnce(shard, hash, key, &value);
     if (!on(Fault::kSkipReadValidation)) {
       policy_.point(Site::kBeforeReadValidation, &shard);
-      std::atomic_thread_fence(std::memory_order_acquire);
+      P::fence(std::memory_order_acquire);
       if (shard.version.load(std::memory_order_relaxed) != version) {
         policy_.point(Site::kReadRetry, &shard);
         continue;
@@ -388,7 +390,7 @@ void Map<K, V, H, P>::OpenWriteSection(Shard& shard) {
   uint64_t version = shard.version.load(std::memory_order_relaxed);
   shard.version.store(version + 1, std::memory_order_relaxed);
   // Orders the odd version before the section's stores (seqlock writer).
-  std::atomic_thread_fence(std::memory_order_release);
+  P::fence(std::memory_order_release);
   policy_.point(Site::kWriteSectionOpen, &shard);
 }
 

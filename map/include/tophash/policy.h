@@ -1,7 +1,20 @@
 // Policy: the seam between the tophash map and whoever drives it.
 //
-// tophash::Map takes a Policy type that supplies four things:
+// tophash::Map takes a Policy type that supplies five things:
 //
+//   * `Atomic<T>`, `fence(order)` and `thread_slot()`: how the map reaches
+//     memory shared between threads. Every shared word of the map (tophash
+//     bytes, key and value words, overflow and table pointers, versions,
+//     counts, epoch words) is an `Atomic<T>`, every fence goes through
+//     `fence()`, and per-thread state (the epoch reader slots) is indexed by
+//     `thread_slot()`. Production code gets std::atomic, the real fence and
+//     the OS thread's dense index (StdAtomics below). The harness substitutes
+//     a type that makes each access a scheduling point and can model the C++
+//     memory model, and gives each logical thread (a fiber) its own slot. So
+//     map code uses only the member functions load, store, exchange,
+//     compare_exchange_weak/strong, fetch_add/sub/or/and, always with explicit
+//     orders, on trivially copyable T of at most 8 bytes, and never accesses
+//     one location with two different sizes.
 //   * `Mutex`: the writer lock of one shard (anything with lock()/unlock()).
 //   * `point(Site, const void* object)`: called at every place where the
 //     interleaving of two threads matters. `object` is the bucket or array
@@ -28,12 +41,15 @@
 #ifndef TOPHASH_POLICY_H_
 #define TOPHASH_POLICY_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <new>
 #include <optional>
 #include <string_view>
+
+#include "tophash/internal/thread_index.h"
 
 namespace tophash {
 
@@ -124,8 +140,23 @@ std::optional<Fault> ParseFault(std::string_view name);
 // Faults that a single thread can trigger (serial executors catch them).
 bool IsSequentialFault(Fault fault);
 
+// Shared memory as the hardware gives it: std::atomic, real fences, one
+// epoch slot per OS thread. Policies that do not intercept memory accesses
+// inherit it.
+struct StdAtomics {
+  template <class T>
+  using Atomic = std::atomic<T>;
+
+  static void fence(std::memory_order order) noexcept {
+    std::atomic_thread_fence(order);
+  }
+  [[gnu::always_inline]] static size_t thread_slot() noexcept {
+    return internal::ThisThreadIndex();
+  }
+};
+
 // The policy of the production map: no instrumentation, no faults.
-struct ProductionPolicy {
+struct ProductionPolicy : StdAtomics {
   using Mutex = std::mutex;
 
   void point(Site, const void* = nullptr) const noexcept {}

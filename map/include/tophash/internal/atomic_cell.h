@@ -1,4 +1,5 @@
-// AtomicCell<T>: a trivially copyable T stored as relaxed atomic 64-bit words.
+// AtomicCell<T, Policy>: a trivially copyable T stored as relaxed atomic
+// 64-bit words (the Policy's Atomic<uint64_t>).
 //
 // Lock-free readers copy keys and values while a writer may be storing them.
 // Doing that with plain loads would be a data race (undefined behaviour, and
@@ -12,16 +13,15 @@
 #ifndef TOPHASH_INTERNAL_ATOMIC_CELL_H_
 #define TOPHASH_INTERNAL_ATOMIC_CELL_H_
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
-#include "tophash/policy.h"
+#include "tophash/policy.h"  // Site
 
 namespace tophash::internal {
 
-template <class T>
+template <class T, class Policy>
 class AtomicCell {
  public:
   static constexpr size_t kWords = (sizeof(T) + 7) / 8;
@@ -41,7 +41,6 @@ class AtomicCell {
 
   // Stores `value` word by word, calling policy.point(kBetweenValueWords)
   // between words so a scheduler can expose a half-stored value.
-  template <class Policy>
   void Store(const T& value, Policy& policy) {
     uint64_t buffer[kWords] = {};
     std::memcpy(buffer, &value, sizeof(T));
@@ -62,7 +61,7 @@ class AtomicCell {
   }
 
  private:
-  std::atomic<uint64_t> words_[kWords];
+  typename Policy::template Atomic<uint64_t> words_[kWords];
 };
 
 }  // namespace tophash::internal

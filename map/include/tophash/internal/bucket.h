@@ -18,7 +18,6 @@
 #ifndef TOPHASH_INTERNAL_BUCKET_H_
 #define TOPHASH_INTERNAL_BUCKET_H_
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -68,14 +67,18 @@ inline unsigned Log2BucketsFor(size_t count) {
   return log2;
 }
 
-template <class K, class V>
+// Every field is a Policy atomic: lock-free readers load what writers store.
+template <class K, class V, class Policy>
 struct Bucket {
-  std::atomic<uint8_t> tophash[kBucketSlots];
-  AtomicCell<K> keys[kBucketSlots];
-  AtomicCell<V> values[kBucketSlots];
-  std::atomic<Bucket*> overflow{nullptr};
+  template <class T>
+  using Atomic = typename Policy::template Atomic<T>;
+
+  Atomic<uint8_t> tophash[kBucketSlots];
+  AtomicCell<K, Policy> keys[kBucketSlots];
+  AtomicCell<V, Policy> values[kBucketSlots];
+  Atomic<Bucket*> overflow{nullptr};
   // Links every overflow bucket of a table for freeing; not read by lookups.
-  std::atomic<Bucket*> next_allocated{nullptr};
+  Atomic<Bucket*> next_allocated{nullptr};
 
   Bucket() {
     for (auto& top : tophash) top.store(kEmptyRest, std::memory_order_relaxed);
@@ -87,14 +90,17 @@ struct Bucket {
   }
 };
 
-template <class K, class V>
+template <class K, class V, class Policy>
 struct Table {
-  using BucketType = Bucket<K, V>;
+  using BucketType = Bucket<K, V, Policy>;
+  template <class T>
+  using Atomic = typename Policy::template Atomic<T>;
 
+  // Written before the table is published and never again.
   unsigned log2_buckets = 0;
   BucketType* buckets = nullptr;
-  std::atomic<BucketType*> overflow_list{nullptr};
-  std::atomic<size_t> overflow_count{0};
+  Atomic<BucketType*> overflow_list{nullptr};
+  Atomic<size_t> overflow_count{0};
   // Writer-side bookkeeping once retired (under the shard lock).
   uint64_t retire_epoch = 0;
   Table* next_retired = nullptr;
@@ -112,7 +118,6 @@ struct Table {
            (size_t{1} << log2);
   }
 
-  template <class Policy>
   static Table* Create(unsigned log2_buckets, Policy& policy) {
     size_t count = size_t{1} << log2_buckets;
     void* block = policy.allocate(AllocationSize(count));
@@ -123,7 +128,6 @@ struct Table {
     return table;
   }
 
-  template <class Policy>
   BucketType* NewOverflow(Policy& policy) {
     auto* bucket = new (policy.allocate(sizeof(BucketType))) BucketType;
     BucketType* head = overflow_list.load(std::memory_order_relaxed);
@@ -135,7 +139,6 @@ struct Table {
     return bucket;
   }
 
-  template <class Policy>
   static void Destroy(Table* table, Policy& policy) {
     BucketType* bucket = table->overflow_list.load(std::memory_order_relaxed);
     while (bucket != nullptr) {

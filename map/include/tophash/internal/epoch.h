@@ -15,11 +15,13 @@
 // ThreadSanitizer does not model; hazard pointers would need a fence per
 // bucket visited.
 //
-// Each thread gets a slot by its dense thread index (internal/thread_index.h).
-// Threads beyond kSlots share an overflow counter that, while non-zero,
-// blocks all reclamation: rare, and still correct. Guards nest; fibers that
-// share a thread share its slot and count their depth, which keeps the oldest
-// announcement (conservative, hence correct).
+// Each thread gets a slot by Policy::thread_slot() (in production the dense OS
+// thread index, internal/thread_index.h; in the harness's controlled executor
+// each logical thread's own). Threads beyond kSlots share an overflow counter
+// that, while non-zero, blocks all reclamation: rare, and still correct.
+// Guards nest, counting their depth in the slot. The words are the Policy's
+// atomics and the fences the Policy's, so the harness can interleave and
+// reorder them like every other shared access of the map.
 
 #ifndef TOPHASH_INTERNAL_EPOCH_H_
 #define TOPHASH_INTERNAL_EPOCH_H_
@@ -28,11 +30,13 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "tophash/internal/thread_index.h"
-
 namespace tophash::internal {
 
+template <class Policy>
 class EpochDomain {
+  template <class T>
+  using Atomic = typename Policy::template Atomic<T>;
+
  public:
   static constexpr size_t kSlots = 64;
 
@@ -41,10 +45,10 @@ class EpochDomain {
   EpochDomain& operator=(const EpochDomain&) = delete;
 
   [[gnu::always_inline]] void Enter() {
-    size_t index = ThisThreadIndex();
+    size_t index = Policy::thread_slot();
     if (index >= kSlots) {
       overflow_readers_.fetch_add(1, std::memory_order_seq_cst);
-      std::atomic_thread_fence(std::memory_order_seq_cst);
+      Policy::fence(std::memory_order_seq_cst);
       return;
     }
     Slot& slot = slots_[index];
@@ -53,11 +57,11 @@ class EpochDomain {
                      std::memory_order_relaxed);
     // Pairs with the fence in SafeEpoch(): either the reclaimer sees this
     // announcement, or this reader sees every unlink made before it.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    Policy::fence(std::memory_order_seq_cst);
   }
 
   [[gnu::always_inline]] void Exit() {
-    size_t index = ThisThreadIndex();
+    size_t index = Policy::thread_slot();
     if (index >= kSlots) {
       overflow_readers_.fetch_sub(1, std::memory_order_release);
       return;
@@ -76,7 +80,7 @@ class EpochDomain {
 
   // Blocks retired with an epoch <= the returned value may be freed now.
   uint64_t SafeEpoch() const {
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    Policy::fence(std::memory_order_seq_cst);
     if (overflow_readers_.load(std::memory_order_acquire) != 0) return 0;
     uint64_t oldest = epoch_.load(std::memory_order_acquire);
     for (const Slot& slot : slots_) {
@@ -90,21 +94,22 @@ class EpochDomain {
   static constexpr uint64_t kInactive = 0;
 
   struct alignas(64) Slot {
-    std::atomic<uint64_t> epoch{kInactive};
+    Atomic<uint64_t> epoch{kInactive};
     uint32_t depth = 0;  // touched only by the owning thread
   };
 
   // Read by every reader, written only when a block is retired: on its own
   // cache line, away from the counter that overflow readers write.
-  alignas(64) std::atomic<uint64_t> epoch_{1};
-  alignas(64) std::atomic<uint64_t> overflow_readers_{0};
+  alignas(64) Atomic<uint64_t> epoch_{1};
+  alignas(64) Atomic<uint64_t> overflow_readers_{0};
   Slot slots_[kSlots];
 };
 
 // RAII reader section.
+template <class Policy>
 class EpochGuard {
  public:
-  explicit EpochGuard(EpochDomain& domain) : domain_(domain) {
+  explicit EpochGuard(EpochDomain<Policy>& domain) : domain_(domain) {
     domain_.Enter();
   }
   ~EpochGuard() { domain_.Exit(); }
@@ -112,7 +117,7 @@ class EpochGuard {
   EpochGuard& operator=(const EpochGuard&) = delete;
 
  private:
-  EpochDomain& domain_;
+  EpochDomain<Policy>& domain_;
 };
 
 }  // namespace tophash::internal
