@@ -25,9 +25,10 @@
 // Concurrency. Writers take their shard's lock. Readers take no lock. Two
 // mechanisms keep lock-free readers correct:
 //   * Publication. A writer that fills an empty slot stores the key and the
-//     value first and then the tophash byte with a release store; a reader
-//     loads the tophash byte with acquire, so a tophash it sees comes with a
-//     complete key and value. Inserts into empty slots need nothing else.
+//     value first and then the bucket's tophash word (the slot's byte set)
+//     with a release store; a reader loads the tophash word with acquire, so
+//     a tophash it sees comes with a complete key and value. Inserts into
+//     empty slots need nothing else.
 //   * Validation. Every write that changes or removes what a reader might
 //     already be looking at (replacing a value in place, erasing, evacuating,
 //     installing or clearing an array) runs inside a write section: the
@@ -181,9 +182,10 @@ class Map {
 
   // Reader side; inlined into find() so its speed does not depend on the
   // compiler's inlining budget at each call site.
+  using ValueCell = internal::AtomicCell<V, Policy>;
   [[gnu::always_inline]] inline bool LookupOnce(const Shard& shard,
                                                 uint64_t hash, const K& key,
-                                                V* out) const;
+                                                uint64_t* value_words) const;
   [[gnu::always_inline]] inline const Bucket* ReadableBucket(
       const Shard& shard, uint64_t hash) const;
   [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket, int index,
@@ -193,7 +195,8 @@ class Map {
   void OpenWriteSection(Shard& shard);
   void CloseWriteSection(Shard& shard);
   SlotRef FindSlot(Table& table, uint64_t hash, const K& key,
-                   SlotRef* first_empty, Bucket** last) const;
+                   SlotRef* first_empty = nullptr,
+                   Bucket** last = nullptr) const;
   bool Assign(const K& key, const V& value, bool overwrite);
   bool InsertWithoutLock(Shard& shard, uint64_t hash, const K& key,
                          const V& value);
@@ -311,11 +314,19 @@ std::unique_lock<typename P::Mutex> Map<K, V, H, P>::LockShard(
 
 // ----- Readers --------------------------------------------------------------
 
+// `words` is written by LookupOnce() exactly when it returns true; gcc cannot
+// see that through the retry loop.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 template <class K, class V, class H, class P>
 bool Map<K, V, H, P>::find(const K& key, V* out) const {
   uint64_t hash = HashOf(key);
   const Shard& shard = ShardFor(hash);
   internal::EpochGuard<P> guard(epoch_);
+  // The value's words as read; copied to *out once they are validated.
+  uint64_t words[ValueCell::kWords];
   for (unsigned spins = 0;; ++spins) {
     uint64_t version = shard.version.load(std::memory_order_acquire);
     if ((version & 1) != 0 && !on(Fault::kSkipReadValidation)) {
@@ -325,8 +336,7 @@ bool Map<K, V, H, P>::find(const K& key, V* out) const {
       internal::CpuRelax();
       continue;
     }
-    V value{};
-    bool found = LookupOnce(shard, hash, key, &value);
+    bool found = LookupOnce(shard, hash, key, words);
     if (!on(Fault::kSkipReadValidation)) {
       policy_.point(Site::kBeforeReadValidation, &shard);
       P::fence(std::memory_order_acquire);
@@ -335,10 +345,13 @@ bool Map<K, V, H, P>::find(const K& key, V* out) const {
         continue;
       }
     }
-    if (found && out != nullptr) *out = value;
+    if (found && out != nullptr) ValueCell::CopyOut(words, out);
     return found;
   }
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 // The bucket a reader must scan: the old one while it is not yet evacuated.
 template <class K, class V, class H, class P>
@@ -364,21 +377,24 @@ bool Map<K, V, H, P>::KeyMatches(const Bucket& bucket, int index,
 
 template <class K, class V, class H, class P>
 bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
-                                 const K& key, V* out) const {
+                                 const K& key, uint64_t* value_words) const {
   uint8_t top = internal::TopHash(hash);
   for (const Bucket* bucket = ReadableBucket(shard, hash); bucket != nullptr;
        bucket = bucket->overflow.load(std::memory_order_acquire)) {
     policy_.point(Site::kReadBucket, bucket);
-    for (int i = 0; i < internal::kBucketSlots; ++i) {
-      uint8_t slot_top = bucket->tophash[i].load(std::memory_order_acquire);
-      if (slot_top != top) {
-        if (slot_top == internal::kEmptyRest) return false;
-        continue;
-      }
+    // All eight tophash bytes at once: the slots whose byte is `top`, up to
+    // the first kEmptyRest (where a slot-by-slot scan would stop).
+    uint64_t word = bucket->tophash.load(std::memory_order_acquire);
+    uint64_t rest = internal::ZeroBytes(word);
+    for (uint64_t match =
+             internal::BytesBefore(internal::MatchBytes(word, top), rest);
+         match != 0; match &= match - 1) {
+      int i = internal::SlotOf(match);
       if (!KeyMatches(*bucket, i, key)) continue;
-      *out = bucket->values[i].Load();
+      bucket->values[i].LoadWords(value_words);
       return true;
     }
+    if (rest != 0) return false;
   }
   return false;
 }
@@ -400,9 +416,9 @@ void Map<K, V, H, P>::CloseWriteSection(Shard& shard) {
   shard.version.store(version + 1, std::memory_order_release);
 }
 
-// Scans the chain for `key`. Also reports the first empty slot (where an
-// insert goes) and the last bucket of the chain (where an overflow bucket
-// would be linked).
+// Scans the chain for `key`. If asked, also reports the first empty slot
+// before where the scan ended (where an insert goes) and the last bucket of
+// the chain (where an overflow bucket would be linked).
 template <class K, class V, class H, class P>
 auto Map<K, V, H, P>::FindSlot(Table& table, uint64_t hash, const K& key,
                                SlotRef* first_empty, Bucket** last) const
@@ -410,18 +426,21 @@ auto Map<K, V, H, P>::FindSlot(Table& table, uint64_t hash, const K& key,
   uint8_t top = internal::TopHash(hash);
   for (Bucket* bucket = &table.BucketFor(hash); bucket != nullptr;
        bucket = bucket->overflow.load(std::memory_order_relaxed)) {
-    *last = bucket;
-    for (int i = 0; i < internal::kBucketSlots; ++i) {
-      uint8_t slot_top = bucket->tophash[i].load(std::memory_order_relaxed);
-      if (slot_top != top) {
-        if (internal::IsEmptySlot(slot_top) && first_empty->bucket == nullptr) {
-          *first_empty = {bucket, i};
-        }
-        if (slot_top == internal::kEmptyRest) return {};
-        continue;
-      }
+    if (last != nullptr) *last = bucket;
+    uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
+    uint64_t rest = internal::ZeroBytes(word);
+    for (uint64_t match =
+             internal::BytesBefore(internal::MatchBytes(word, top), rest);
+         match != 0; match &= match - 1) {
+      int i = internal::SlotOf(match);
       if (KeyMatches(*bucket, i, key)) return {bucket, i};
     }
+    if (first_empty != nullptr && first_empty->bucket == nullptr) {
+      if (uint64_t empty = internal::EmptyBytes(word)) {
+        *first_empty = {bucket, internal::SlotOf(empty)};
+      }
+    }
+    if (rest != 0) return {};
   }
   return {};
 }
@@ -510,8 +529,11 @@ void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
                                const V& value) {
   Bucket& bucket = *slot.bucket;
   int i = slot.index;
+  // The shard lock makes this the only writer of the word: no RMW needed.
+  uint64_t published =
+      internal::WithTop(bucket.tophash.load(std::memory_order_relaxed), i, top);
   if (on(Fault::kPublishTophashBeforeKey)) {
-    bucket.tophash[i].store(top, std::memory_order_release);
+    bucket.tophash.store(published, std::memory_order_release);
     policy_.point(Site::kAfterTophashPublish, &bucket);
   }
   bucket.keys[i].StoreQuietly(key);
@@ -519,7 +541,7 @@ void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
   bucket.values[i].Store(value, policy_);
   if (on(Fault::kPublishTophashBeforeKey)) return;
   policy_.point(Site::kBeforeTophashPublish, &bucket);
-  bucket.tophash[i].store(top, std::memory_order_release);
+  bucket.tophash.store(published, std::memory_order_release);
   policy_.point(Site::kAfterTophashPublish, &bucket);
 }
 
@@ -544,9 +566,7 @@ bool Map<K, V, H, P>::erase(const K& key) {
     section_open = true;
   }
   Table& table = *shard.table.load(std::memory_order_relaxed);
-  SlotRef empty;
-  Bucket* last = nullptr;
-  SlotRef found = FindSlot(table, hash, key, &empty, &last);
+  SlotRef found = FindSlot(table, hash, key);
   if (found.bucket == nullptr) return false;  // (the fault leaves it open)
   if (!section_open) OpenWriteSection(shard);
   MarkErased(table.BucketFor(hash), found);
@@ -561,23 +581,32 @@ template <class K, class V, class H, class P>
 void Map<K, V, H, P>::MarkErased(Bucket& head, SlotRef slot) {
   Bucket* bucket = slot.bucket;
   int i = slot.index;
+  // Each bucket's new tophash word is built here and stored once.
+  uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
   if (on(Fault::kEraseMarksEmptyRestEarly)) {
-    bucket->tophash[i].store(internal::kEmptyRest, std::memory_order_relaxed);
+    bucket->tophash.store(internal::WithTop(word, i, internal::kEmptyRest),
+                          std::memory_order_relaxed);
     return;
   }
-  bucket->tophash[i].store(internal::kEmptyOne, std::memory_order_relaxed);
-  auto top_at = [](const Bucket* b, int index) {
-    return b->tophash[index].load(std::memory_order_relaxed);
-  };
+  word = internal::WithTop(word, i, internal::kEmptyOne);
+  bool rest_follows;
   if (i == internal::kBucketSlots - 1) {
     const Bucket* next = bucket->overflow.load(std::memory_order_relaxed);
-    if (next != nullptr && top_at(next, 0) != internal::kEmptyRest) return;
-  } else if (top_at(bucket, i + 1) != internal::kEmptyRest) {
+    rest_follows =
+        next == nullptr ||
+        internal::TopAt(next->tophash.load(std::memory_order_relaxed), 0) ==
+            internal::kEmptyRest;
+  } else {
+    rest_follows = internal::TopAt(word, i + 1) == internal::kEmptyRest;
+  }
+  if (!rest_follows) {
+    bucket->tophash.store(word, std::memory_order_relaxed);
     return;
   }
   for (;;) {
-    bucket->tophash[i].store(internal::kEmptyRest, std::memory_order_relaxed);
+    word = internal::WithTop(word, i, internal::kEmptyRest);
     if (i == 0) {
+      bucket->tophash.store(word, std::memory_order_relaxed);
       if (bucket == &head) return;
       Bucket* previous = &head;
       while (previous->overflow.load(std::memory_order_relaxed) != bucket) {
@@ -585,10 +614,14 @@ void Map<K, V, H, P>::MarkErased(Bucket& head, SlotRef slot) {
       }
       bucket = previous;
       i = internal::kBucketSlots - 1;
+      word = bucket->tophash.load(std::memory_order_relaxed);
     } else {
       --i;
     }
-    if (top_at(bucket, i) != internal::kEmptyOne) return;
+    if (internal::TopAt(word, i) != internal::kEmptyOne) {
+      bucket->tophash.store(word, std::memory_order_relaxed);
+      return;
+    }
   }
 }
 
@@ -644,9 +677,9 @@ void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
     // spares belong to the table and are freed with it.
     size_t entries[2] = {0, 0};
     for (Bucket* b = &old_head; b != nullptr; b = NextToEvacuate(b)) {
+      uint64_t word = b->tophash.load(std::memory_order_relaxed);
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = b->tophash[i].load(std::memory_order_relaxed);
-        if (!internal::IsEmptySlot(top)) {
+        if (!internal::IsEmptySlot(internal::TopAt(word, i))) {
           ++entries[EvacuationHalf(*b, i, old, doubling)];
         }
       }
@@ -665,11 +698,13 @@ void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
     OpenWriteSection(shard);
     for (Bucket* bucket = &old_head; bucket != nullptr;
          bucket = NextToEvacuate(bucket)) {
+      // The bucket's evacuation marks, stored as one word once it is moved.
+      uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
+      uint64_t marks = 0;
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
+        uint8_t top = internal::TopAt(word, i);
         if (internal::IsEmptySlot(top)) {
-          bucket->tophash[i].store(internal::kEvacuatedEmpty,
-                                   std::memory_order_relaxed);
+          marks = internal::WithTop(marks, i, internal::kEvacuatedEmpty);
           continue;
         }
         policy_.point(Site::kEvacuateSlot, bucket);
@@ -683,10 +718,10 @@ void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
         }
         FillSlot(to, top, bucket->keys[i].Load(), bucket->values[i].Load());
         ++to.index;
-        bucket->tophash[i].store(
-            half ? internal::kEvacuatedY : internal::kEvacuatedX,
-            std::memory_order_relaxed);
+        marks = internal::WithTop(
+            marks, i, half ? internal::kEvacuatedY : internal::kEvacuatedX);
       }
+      bucket->tophash.store(marks, std::memory_order_relaxed);
     }
     CloseWriteSection(shard);
   }
@@ -859,9 +894,9 @@ void Map<K, V, H, P>::ForEachLiveSlot(const Shard& shard, F&& f) const {
   auto visit_chain = [&](const Bucket* bucket) {
     for (; bucket != nullptr;
          bucket = bucket->overflow.load(std::memory_order_relaxed)) {
+      uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
-        if (top >= internal::kMinTopHash) f(*bucket, i);
+        if (internal::TopAt(word, i) >= internal::kMinTopHash) f(*bucket, i);
       }
     }
   };
@@ -924,8 +959,9 @@ void Map<K, V, H, P>::CheckShard(const Shard& shard, size_t shard_index,
     bool rest_empty = false;  // seen kEmptyRest: all later slots must be empty
     for (const Bucket* bucket = &t.buckets[b]; bucket != nullptr;
          bucket = bucket->overflow.load(std::memory_order_relaxed)) {
+      uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
+        uint8_t top = internal::TopAt(word, i);
         if (internal::IsEvacuationMark(top)) {
           if (!is_old) report(b, "evacuation mark in the current array");
           continue;

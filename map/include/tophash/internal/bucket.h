@@ -3,7 +3,13 @@
 // A bucket is laid out as in the Go runtime: eight tophash bytes, then eight
 // keys, then eight values, then a pointer to an overflow bucket. Keeping the
 // tophash bytes together lets a lookup reject most slots after touching one
-// word. A Table is one shard's bucket array (a power of two of buckets) plus
+// word, and the map treats them as exactly that: one atomic 64-bit word whose
+// byte i (in memory order, i.e. little-endian bit position 8*i) is slot i's
+// tophash. A reader loads the word once and matches all eight bytes at once
+// (SWAR, as absl's portable group and Go's Swiss map do), which also gives it
+// a consistent snapshot of the bucket's eight slots; a writer (under the
+// shard lock, so the only one) changes bytes by storing the whole word. A
+// Table is one shard's bucket array (a power of two of buckets) plus
 // the overflow buckets chained from it; the whole table is retired at once
 // when growth completes or the shard is cleared.
 //
@@ -44,6 +50,45 @@ inline bool IsEvacuationMark(uint8_t top) {
   return top > kEmptyOne && top < kMinTopHash;
 }
 
+// ----- The tophash word
+// ------------------------------------------------------- Byte masks have 0x80
+// set in the byte of each selected slot; SlotOf() turns the lowest one into a
+// slot index.
+
+inline constexpr uint64_t kLowBits = 0x0101010101010101ULL;
+inline constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+inline uint8_t TopAt(uint64_t word, int slot) {
+  return static_cast<uint8_t>(word >> (8 * slot));
+}
+inline uint64_t WithTop(uint64_t word, int slot, uint8_t top) {
+  int shift = 8 * slot;
+  return (word & ~(uint64_t{0xff} << shift)) | (uint64_t{top} << shift);
+}
+// Flags the zero bytes of `word`, with the classic (x - 0x01..) & ~x trick:
+// the lowest flagged byte is exactly the lowest zero byte, but a byte of 0x01
+// directly above a flagged byte may be flagged too. So callers use only the
+// lowest flag (BytesBefore, SlotOf of the first empty slot) or check each
+// flagged slot's key anyway (matches); a lookup that treats a tophash match
+// as a key match (the kTophashMatchIsKeyMatch fault) takes the lowest,
+// exact one first.
+inline uint64_t ZeroBytes(uint64_t word) {
+  return (word - kLowBits) & ~word & kHighBits;
+}
+inline uint64_t MatchBytes(uint64_t word, uint8_t top) {
+  return ZeroBytes(word ^ (kLowBits * top));
+}
+// kEmptyRest and kEmptyOne slots.
+inline uint64_t EmptyBytes(uint64_t word) {
+  return ZeroBytes(word & ~kLowBits);
+}
+// The bytes of `mask` below its first byte in `stop` (all of them if `stop`
+// is empty): what a slot-by-slot scan that ends at `stop` would visit.
+inline uint64_t BytesBefore(uint64_t mask, uint64_t stop) {
+  return stop == 0 ? mask : mask & ((stop & (~stop + 1)) - 1);
+}
+inline int SlotOf(uint64_t mask) { return __builtin_ctzll(mask) >> 3; }
+
 // Go's load factor, 6.5 entries per bucket, as a fraction.
 inline constexpr size_t kLoadFactorNum = 13;
 inline constexpr size_t kLoadFactorDen = 2;
@@ -73,20 +118,22 @@ struct Bucket {
   template <class T>
   using Atomic = typename Policy::template Atomic<T>;
 
-  Atomic<uint8_t> tophash[kBucketSlots];
+  // tophash[8] as one word: byte i is slot i's tophash (see above).
+  Atomic<uint64_t> tophash{0};  // every slot kEmptyRest
   AtomicCell<K, Policy> keys[kBucketSlots];
   AtomicCell<V, Policy> values[kBucketSlots];
   Atomic<Bucket*> overflow{nullptr};
   // Links every overflow bucket of a table for freeing; not read by lookups.
   Atomic<Bucket*> next_allocated{nullptr};
 
-  Bucket() {
-    for (auto& top : tophash) top.store(kEmptyRest, std::memory_order_relaxed);
-  }
+  static_assert(kEmptyRest == 0, "a zero word is a bucket of empty slots");
 
   // Go's evacuated(): the first slot carries the bucket's evacuation mark.
+  static bool Evacuated(uint64_t word) {
+    return IsEvacuationMark(TopAt(word, 0));
+  }
   bool Evacuated() const {
-    return IsEvacuationMark(tophash[0].load(std::memory_order_acquire));
+    return Evacuated(tophash.load(std::memory_order_acquire));
   }
 };
 
@@ -98,6 +145,7 @@ struct Table {
 
   // Written before the table is published and never again.
   unsigned log2_buckets = 0;
+  size_t bucket_mask = 0;  // bucket_count() - 1, for lookups
   BucketType* buckets = nullptr;
   Atomic<BucketType*> overflow_list{nullptr};
   Atomic<size_t> overflow_count{0};
@@ -106,8 +154,10 @@ struct Table {
   Table* next_retired = nullptr;
 
   size_t bucket_count() const { return size_t{1} << log2_buckets; }
-  size_t mask() const { return bucket_count() - 1; }
-  BucketType& BucketFor(uint64_t hash) const { return buckets[hash & mask()]; }
+  size_t mask() const { return bucket_mask; }
+  BucketType& BucketFor(uint64_t hash) const {
+    return buckets[hash & bucket_mask];
+  }
 
   // Go's tooManyOverflowBuckets(): as many overflow buckets as buckets
   // (capped at 2^15) means the table is sparse and should be rebuilt at the
@@ -123,6 +173,7 @@ struct Table {
     void* block = policy.allocate(AllocationSize(count));
     auto* table = new (block) Table;
     table->log2_buckets = log2_buckets;
+    table->bucket_mask = count - 1;
     table->buckets =
         new (static_cast<char*>(block) + BucketsOffset()) BucketType[count];
     return table;

@@ -39,36 +39,43 @@ class EpochDomain {
 
  public:
   static constexpr size_t kSlots = 64;
+  static constexpr uint64_t kInactive = 0;
 
   EpochDomain() = default;
   EpochDomain(const EpochDomain&) = delete;
   EpochDomain& operator=(const EpochDomain&) = delete;
 
-  [[gnu::always_inline]] void Enter() {
+  struct alignas(64) Slot {
+    Atomic<uint64_t> epoch{kInactive};
+    uint32_t depth = 0;  // touched only by the owning thread
+  };
+
+  // Announces the calling reader; returns its slot for Exit(), or nullptr
+  // for a reader beyond kSlots (counted in overflow_readers_ instead).
+  [[gnu::always_inline]] Slot* Enter() {
     size_t index = Policy::thread_slot();
-    if (index >= kSlots) {
+    if (index >= kSlots) [[unlikely]] {
       overflow_readers_.fetch_add(1, std::memory_order_seq_cst);
       Policy::fence(std::memory_order_seq_cst);
-      return;
+      return nullptr;
     }
-    Slot& slot = slots_[index];
-    if (slot.depth++ > 0) return;
-    slot.epoch.store(epoch_.load(std::memory_order_acquire),
-                     std::memory_order_relaxed);
+    Slot* slot = &slots_[index];
+    if (slot->depth++ > 0) return slot;
+    slot->epoch.store(epoch_.load(std::memory_order_acquire),
+                      std::memory_order_relaxed);
     // Pairs with the fence in SafeEpoch(): either the reclaimer sees this
     // announcement, or this reader sees every unlink made before it.
     Policy::fence(std::memory_order_seq_cst);
+    return slot;
   }
 
-  [[gnu::always_inline]] void Exit() {
-    size_t index = Policy::thread_slot();
-    if (index >= kSlots) {
+  [[gnu::always_inline]] void Exit(Slot* slot) {
+    if (slot == nullptr) [[unlikely]] {
       overflow_readers_.fetch_sub(1, std::memory_order_release);
       return;
     }
-    Slot& slot = slots_[index];
-    if (--slot.depth > 0) return;
-    slot.epoch.store(kInactive, std::memory_order_release);
+    if (--slot->depth > 0) return;
+    slot->epoch.store(kInactive, std::memory_order_release);
   }
 
   // Called by a writer after unlinking a block: returns the epoch the block
@@ -91,13 +98,6 @@ class EpochDomain {
   }
 
  private:
-  static constexpr uint64_t kInactive = 0;
-
-  struct alignas(64) Slot {
-    Atomic<uint64_t> epoch{kInactive};
-    uint32_t depth = 0;  // touched only by the owning thread
-  };
-
   // Read by every reader, written only when a block is retired: on its own
   // cache line, away from the counter that overflow readers write.
   alignas(64) Atomic<uint64_t> epoch_{1};
@@ -109,15 +109,15 @@ class EpochDomain {
 template <class Policy>
 class EpochGuard {
  public:
-  explicit EpochGuard(EpochDomain<Policy>& domain) : domain_(domain) {
-    domain_.Enter();
-  }
-  ~EpochGuard() { domain_.Exit(); }
+  explicit EpochGuard(EpochDomain<Policy>& domain)
+      : domain_(domain), slot_(domain.Enter()) {}
+  ~EpochGuard() { domain_.Exit(slot_); }
   EpochGuard(const EpochGuard&) = delete;
   EpochGuard& operator=(const EpochGuard&) = delete;
 
  private:
   EpochDomain<Policy>& domain_;
+  typename EpochDomain<Policy>::Slot* slot_;
 };
 
 }  // namespace tophash::internal
