@@ -68,6 +68,7 @@
 #include "tophash/hash.h"
 #include "tophash/internal/bucket.h"
 #include "tophash/internal/epoch.h"
+#include "tophash/internal/spin_lock.h"
 #include "tophash/policy.h"
 
 namespace tophash {
@@ -235,12 +236,6 @@ class Map {
 // Implementation.
 
 namespace internal {
-
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 
 inline size_t ShardCountFor(size_t requested) {
   size_t count = 1;
@@ -570,7 +565,9 @@ bool Map<K, V, H, P>::erase(const K& key) {
   if (found.bucket == nullptr) return false;  // (the fault leaves it open)
   if (!section_open) OpenWriteSection(shard);
   MarkErased(table.BucketFor(hash), found);
-  shard.count.fetch_sub(1, std::memory_order_relaxed);
+  // Written only under the shard lock: no RMW needed.
+  shard.count.store(shard.count.load(std::memory_order_relaxed) - 1,
+                    std::memory_order_relaxed);
   CloseWriteSection(shard);
   return true;
 }

@@ -15,7 +15,8 @@
 //     compare_exchange_weak/strong, fetch_add/sub/or/and, always with explicit
 //     orders, on trivially copyable T of at most 8 bytes, and never accesses
 //     one location with two different sizes.
-//   * `Mutex`: the writer lock of one shard (anything with lock()/unlock()).
+//   * `Mutex`: the writer lock of one shard (anything with lock()/unlock();
+//     production uses a spin lock, internal/spin_lock.h).
 //   * `point(Site, const void* object)`: called at every place where the
 //     interleaving of two threads matters. `object` is the bucket or array
 //     the map is about to touch, where there is one, so a checking policy can
@@ -49,6 +50,7 @@
 #include <optional>
 #include <string_view>
 
+#include "tophash/internal/spin_lock.h"
 #include "tophash/internal/thread_index.h"
 
 namespace tophash {
@@ -157,7 +159,8 @@ struct StdAtomics {
 
 // The policy of the production map: no instrumentation, no faults.
 struct ProductionPolicy : StdAtomics {
-  using Mutex = std::mutex;
+  // A spin lock (internal/spin_lock.h): shard critical sections are short.
+  using Mutex = internal::SpinLock;
 
   void point(Site, const void* = nullptr) const noexcept {}
   constexpr bool enabled(Fault) const noexcept { return false; }
