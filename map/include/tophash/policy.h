@@ -50,6 +50,7 @@
 #include <optional>
 #include <string_view>
 
+#include "tophash/internal/membarrier.h"
 #include "tophash/internal/spin_lock.h"
 #include "tophash/internal/thread_index.h"
 
@@ -157,8 +158,22 @@ struct StdAtomics {
   }
 };
 
+// Asymmetric fences (internal/membarrier.h) for the one handshake where a
+// full fence would sit on the lookup path: the epoch announcement of a reader
+// against the reclaimer's scan. A policy may supply
+// asymmetric_fence_light() (the frequent side) and asymmetric_fence_heavy()
+// (the rare side) whose pair orders like two seq_cst fences; a policy without
+// them (every harness policy, so the harness models plain C++ fences) gets
+// Policy::fence(seq_cst) on both sides.
+struct MembarrierFences {
+  [[gnu::always_inline]] static void asymmetric_fence_light() noexcept {
+    internal::MembarrierLight();
+  }
+  static void asymmetric_fence_heavy() noexcept { internal::MembarrierHeavy(); }
+};
+
 // The policy of the production map: no instrumentation, no faults.
-struct ProductionPolicy : StdAtomics {
+struct ProductionPolicy : StdAtomics, MembarrierFences {
   // A spin lock (internal/spin_lock.h): shard critical sections are short.
   using Mutex = internal::SpinLock;
 

@@ -9,11 +9,18 @@
 //
 // Why epochs and not liburcu or hazard pointers: the map's readers touch a
 // handful of objects (a table, a few buckets) whose lifetimes all end at the
-// same retirement, so one announcement per operation covers them all, at the
-// cost of one store and one full fence. liburcu would give the same
-// guarantees but is an external dependency whose memory barriers
-// ThreadSanitizer does not model; hazard pointers would need a fence per
-// bucket visited.
+// same retirement, so one announcement per operation covers them all: a
+// store on entry, a store on exit, and between the announcement and the
+// first table load a fence that production makes asymmetric (the policy's
+// asymmetric_fence_light/heavy, membarrier(2): see internal/membarrier.h),
+// so a lookup executes no serializing instruction at all. That is
+// liburcu-memb's read side; liburcu itself would add an external dependency
+// to a header-only map, per-thread registration calls, and grace periods
+// that block (synchronize_rcu) or need a helper thread (call_rcu), where
+// this reclaimer only ever polls under the shard lock it already holds; and
+// its accesses could not go through the Policy, so the harness could not
+// interleave or model them. Hazard pointers would need a fence per bucket
+// visited.
 //
 // Each thread gets a slot by Policy::thread_slot() (in production the dense OS
 // thread index, internal/thread_index.h; in the harness's controlled executor
@@ -65,7 +72,7 @@ class EpochDomain {
                       std::memory_order_relaxed);
     // Pairs with the fence in SafeEpoch(): either the reclaimer sees this
     // announcement, or this reader sees every unlink made before it.
-    Policy::fence(std::memory_order_seq_cst);
+    AnnouncementFence();
     return slot;
   }
 
@@ -87,7 +94,7 @@ class EpochDomain {
 
   // Blocks retired with an epoch <= the returned value may be freed now.
   uint64_t SafeEpoch() const {
-    Policy::fence(std::memory_order_seq_cst);
+    ScanFence();
     if (overflow_readers_.load(std::memory_order_acquire) != 0) return 0;
     uint64_t oldest = epoch_.load(std::memory_order_acquire);
     for (const Slot& slot : slots_) {
@@ -98,6 +105,23 @@ class EpochDomain {
   }
 
  private:
+  // The two sides of the announcement handshake: seq_cst fences, or the
+  // policy's asymmetric pair (membarrier in production, see policy.h).
+  [[gnu::always_inline]] static void AnnouncementFence() {
+    if constexpr (requires { Policy::asymmetric_fence_light(); }) {
+      Policy::asymmetric_fence_light();
+    } else {
+      Policy::fence(std::memory_order_seq_cst);
+    }
+  }
+  static void ScanFence() {
+    if constexpr (requires { Policy::asymmetric_fence_heavy(); }) {
+      Policy::asymmetric_fence_heavy();
+    } else {
+      Policy::fence(std::memory_order_seq_cst);
+    }
+  }
+
   // Read by every reader, written only when a block is retired: on its own
   // cache line, away from the counter that overflow readers write.
   alignas(64) Atomic<uint64_t> epoch_{1};
