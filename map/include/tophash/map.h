@@ -377,6 +377,7 @@ bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
   for (const Bucket* bucket = ReadableBucket(shard, hash); bucket != nullptr;
        bucket = bucket->overflow.load(std::memory_order_acquire)) {
     policy_.point(Site::kReadBucket, bucket);
+    bucket->Prefetch();
     // All eight tophash bytes at once: the slots whose byte is `top`, up to
     // the first kEmptyRest (where a slot-by-slot scan would stop).
     uint64_t word = bucket->tophash.load(std::memory_order_acquire);
@@ -422,6 +423,7 @@ auto Map<K, V, H, P>::FindSlot(Table& table, uint64_t hash, const K& key,
   for (Bucket* bucket = &table.BucketFor(hash); bucket != nullptr;
        bucket = bucket->overflow.load(std::memory_order_relaxed)) {
     if (last != nullptr) *last = bucket;
+    bucket->template Prefetch</*kForWrite=*/true>();
     uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
     uint64_t rest = internal::ZeroBytes(word);
     for (uint64_t match =

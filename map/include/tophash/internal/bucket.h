@@ -128,6 +128,21 @@ struct Bucket {
 
   static_assert(kEmptyRest == 0, "a zero word is a bucket of empty slots");
 
+  // Asks for every cache line of the bucket at once. A lookup's tophash
+  // word, key and value usually sit on different lines; fetched one after
+  // the other (the key's address depends on the tophash match) they cost
+  // two or three memory latencies, requested together about one. Not a
+  // memory access in the C++ sense: safe on any address.
+  template <bool kForWrite = false>
+  [[gnu::always_inline]] void Prefetch() const {
+    const char* start = reinterpret_cast<const char*>(this);
+    for (size_t offset = 0; offset < sizeof(Bucket); offset += 64) {
+      __builtin_prefetch(start + offset, kForWrite ? 1 : 0);
+    }
+    // The last line, when the bucket straddles one more than its size says.
+    __builtin_prefetch(start + sizeof(Bucket) - 1, kForWrite ? 1 : 0);
+  }
+
   // Go's evacuated(): the first slot carries the bucket's evacuation mark.
   static bool Evacuated(uint64_t word) {
     return IsEvacuationMark(TopAt(word, 0));
