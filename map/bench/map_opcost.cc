@@ -8,7 +8,7 @@
 //
 // The map is prefilled with the same 512K keys as map_bench's; the N (default
 // 100000) operation keys are chosen before the measured loop, which is the
-// function opcost_measured (callgrind --toggle-collect='*opcost_measured*').
+// functions opcost_measured_* (callgrind --toggle-collect='*opcost_measured*').
 // insert adds absent keys and erase removes present ones without growth or
 // shrinking; assign overwrites present keys. Each loop iteration adds ~5
 // instructions of its own (opcost.sh reports them as the "empty" row).
@@ -33,36 +33,66 @@ enum class Op { kEmpty, kFindHit, kFindMiss, kInsert, kAssign, kErase };
 constexpr uint32_t kKeySpace = 1 << 20;
 constexpr uint32_t kPrefill = kKeySpace / 2;
 
+// One measured loop per operation kind, each its own function, so the map's
+// operation can be inlined into a small loop as it would be in user code.
 template <class M, class V>
-[[gnu::noinline]] uint64_t opcost_measured(M& map, Op op,
-                                           const std::vector<uint32_t>& keys) {
+[[gnu::noinline]] uint64_t opcost_measured_empty(
+    M&, const std::vector<uint32_t>& keys) {
   uint64_t hits = 0;
-  V value{};
-  switch (op) {
-    case Op::kEmpty:
-      for (uint32_t key : keys) {
-        hits += key;
-        asm volatile("" : : "r"(&value) : "memory");
-      }
-      break;
-    case Op::kFindHit:
-    case Op::kFindMiss:
-      for (uint32_t key : keys) {
-        hits += map.Find(key, &value);
-        asm volatile("" : : "r"(&value) : "memory");
-      }
-      break;
-    case Op::kInsert:
-      for (uint32_t key : keys) hits += map.Insert(key, ValueFor<V>(key));
-      break;
-    case Op::kAssign:
-      for (uint32_t key : keys) map.Assign(key, ValueFor<V>(key + 1));
-      break;
-    case Op::kErase:
-      for (uint32_t key : keys) hits += map.Erase(key);
-      break;
+  for (uint32_t key : keys) {
+    hits += key;
+    asm volatile("" : : "r"(&hits) : "memory");
   }
   return hits;
+}
+template <class M, class V>
+[[gnu::noinline]] uint64_t opcost_measured_find(
+    M& map, const std::vector<uint32_t>& keys) {
+  uint64_t hits = 0;
+  V value{};
+  for (uint32_t key : keys) {
+    hits += map.Find(key, &value);
+    asm volatile("" : : "r"(&value) : "memory");
+  }
+  return hits;
+}
+template <class M, class V>
+[[gnu::noinline]] uint64_t opcost_measured_insert(
+    M& map, const std::vector<uint32_t>& keys) {
+  uint64_t hits = 0;
+  for (uint32_t key : keys) hits += map.Insert(key, ValueFor<V>(key));
+  return hits;
+}
+template <class M, class V>
+[[gnu::noinline]] uint64_t opcost_measured_assign(
+    M& map, const std::vector<uint32_t>& keys) {
+  for (uint32_t key : keys) map.Assign(key, ValueFor<V>(key + 1));
+  return 0;
+}
+template <class M, class V>
+[[gnu::noinline]] uint64_t opcost_measured_erase(
+    M& map, const std::vector<uint32_t>& keys) {
+  uint64_t hits = 0;
+  for (uint32_t key : keys) hits += map.Erase(key);
+  return hits;
+}
+
+template <class M, class V>
+uint64_t Measure(M& map, Op op, const std::vector<uint32_t>& keys) {
+  switch (op) {
+    case Op::kEmpty:
+      return opcost_measured_empty<M, V>(map, keys);
+    case Op::kFindHit:
+    case Op::kFindMiss:
+      return opcost_measured_find<M, V>(map, keys);
+    case Op::kInsert:
+      return opcost_measured_insert<M, V>(map, keys);
+    case Op::kAssign:
+      return opcost_measured_assign<M, V>(map, keys);
+    case Op::kErase:
+      return opcost_measured_erase<M, V>(map, keys);
+  }
+  return 0;
 }
 
 template <template <class, bool> class Adapter, class V>
@@ -77,7 +107,7 @@ int Run(Op op, size_t n) {
                              present ? all.begin() + kPrefill : all.end());
   std::shuffle(keys.begin(), keys.end(), std::mt19937_64(7));
   keys.resize(std::min(n, keys.size()));
-  uint64_t hits = opcost_measured<Adapter<V, false>, V>(*map, op, keys);
+  uint64_t hits = Measure<Adapter<V, false>, V>(*map, op, keys);
   uint64_t expected = op == Op::kFindMiss || op == Op::kAssign ? 0 : n;
   if (op != Op::kEmpty && hits != expected) {
     std::fprintf(stderr, "map_opcost: %llu hits, expected %llu\n",
