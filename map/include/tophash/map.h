@@ -101,7 +101,10 @@ class Map {
 
   // Comma-ok lookup: returns whether `key` is present and, if so and `out`
   // is not null, copies its value to *out.
-  bool find(const K& key, V* out) const;
+  // Inlined into the caller (it is the hot path, and a call boundary costs
+  // a sixth of its instructions in saved registers); the rare paths are
+  // out of line.
+  [[gnu::always_inline]] inline bool find(const K& key, V* out) const;
   // Inserts if absent; returns whether it inserted.
   bool insert(const K& key, const V& value);
   void insert_or_assign(const K& key, const V& value);
@@ -183,6 +186,14 @@ class Map {
 
   // Reader side; inlined into find() so its speed does not depend on the
   // compiler's inlining budget at each call site.
+  [[gnu::always_inline]] inline bool ReadAttempt(const Shard& shard,
+                                                 uint64_t hash, const K& key,
+                                                 uint64_t version,
+                                                 uint64_t* value_words,
+                                                 bool* found) const;
+  [[gnu::noinline]] bool FindWithRetries(const Shard& shard, uint64_t hash,
+                                         const K& key, V* out) const;
+  [[gnu::noinline]] uint64_t WaitForWriter(const Shard& shard) const;
   using ValueCell = internal::AtomicCell<V, Policy>;
   [[gnu::always_inline]] inline bool LookupOnce(const Shard& shard,
                                                 uint64_t hash, const K& key,
@@ -320,33 +331,72 @@ bool Map<K, V, H, P>::find(const K& key, V* out) const {
   uint64_t hash = HashOf(key);
   const Shard& shard = ShardFor(hash);
   internal::EpochGuard<P> guard(epoch_);
+  // The first attempt inline; waiting for a writer and retrying out of line
+  // (FindWithRetries repeats exactly this), which keeps the inlined code
+  // free of loop state.
+  uint64_t version = shard.version.load(std::memory_order_acquire);
+  if ((version & 1) != 0 && !on(Fault::kSkipReadValidation)) [[unlikely]] {
+    return FindWithRetries(shard, hash, key, out);
+  }
   // The value's words as read; copied to *out once they are validated.
   uint64_t words[ValueCell::kWords];
-  for (unsigned spins = 0;; ++spins) {
+  bool found;
+  if (!ReadAttempt(shard, hash, key, version, words, &found)) [[unlikely]] {
+    return FindWithRetries(shard, hash, key, out);
+  }
+  if (found && out != nullptr) ValueCell::CopyOut(words, out);
+  return found;
+}
+
+// Seqlock read: looks the key up and validates that no write section opened
+// since `version` (even) was read. Returns false if one did: the result may
+// be inconsistent and the caller must start over.
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::ReadAttempt(const Shard& shard, uint64_t hash,
+                                  const K& key, uint64_t version,
+                                  uint64_t* value_words, bool* found) const {
+  *found = LookupOnce(shard, hash, key, value_words);
+  if (on(Fault::kSkipReadValidation)) return true;
+  policy_.point(Site::kBeforeReadValidation, &shard);
+  P::fence(std::memory_order_acquire);
+  if (shard.version.load(std::memory_order_relaxed) == version) return true;
+  policy_.point(Site::kReadRetry, &shard);
+  return false;
+}
+
+// find() after a writer got in the way; the caller holds the epoch guard.
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::FindWithRetries(const Shard& shard, uint64_t hash,
+                                      const K& key, V* out) const {
+  uint64_t words[ValueCell::kWords];
+  for (;;) {
     uint64_t version = shard.version.load(std::memory_order_acquire);
     if ((version & 1) != 0 && !on(Fault::kSkipReadValidation)) {
-      // A writer is inside a write section; wait for it to close.
-      policy_.point(Site::kReadWaitWriter, &shard);
-      if (spins % 64 == 63) std::this_thread::yield();
-      internal::CpuRelax();
-      continue;
+      version = WaitForWriter(shard);
     }
-    bool found = LookupOnce(shard, hash, key, words);
-    if (!on(Fault::kSkipReadValidation)) {
-      policy_.point(Site::kBeforeReadValidation, &shard);
-      P::fence(std::memory_order_acquire);
-      if (shard.version.load(std::memory_order_relaxed) != version) {
-        policy_.point(Site::kReadRetry, &shard);
-        continue;
-      }
+    bool found;
+    if (ReadAttempt(shard, hash, key, version, words, &found)) {
+      if (found && out != nullptr) ValueCell::CopyOut(words, out);
+      return found;
     }
-    if (found && out != nullptr) ValueCell::CopyOut(words, out);
-    return found;
   }
 }
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+
+// A writer is inside a write section: waits for it to close and returns the
+// (even) version it left.
+template <class K, class V, class H, class P>
+uint64_t Map<K, V, H, P>::WaitForWriter(const Shard& shard) const {
+  for (unsigned spins = 0;; ++spins) {
+    policy_.point(Site::kReadWaitWriter, &shard);
+    if (spins % 64 == 63) std::this_thread::yield();
+    internal::CpuRelax();
+    uint64_t version = shard.version.load(std::memory_order_acquire);
+    if ((version & 1) == 0) return version;
+  }
+}
 
 // The bucket a reader must scan: the old one while it is not yet evacuated.
 template <class K, class V, class H, class P>
