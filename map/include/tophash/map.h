@@ -180,6 +180,26 @@ class Map {
     return shards_[(hash >> shard_shift_) & (shard_count_ - 1)];
   }
   std::unique_lock<Mutex> LockShard(Shard& shard) const;
+  // The shard lock around one write, fully inlined (unique_lock's
+  // out-of-line unlock costs a call per write); unlocks if point() throws.
+  class WriteLock {
+   public:
+    WriteLock(const Map& map, Shard& shard) : mu_(shard.mu) {
+      mu_.lock();
+      try {
+        map.policy_.point(Site::kAfterLock, &shard);
+      } catch (...) {
+        mu_.unlock();
+        throw;
+      }
+    }
+    ~WriteLock() { mu_.unlock(); }
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+   private:
+    Mutex& mu_;
+  };
   bool Growing(const Shard& shard) const {
     return shard.old.load(std::memory_order_relaxed) != nullptr;
   }
@@ -206,13 +226,15 @@ class Map {
   // Writer side; the shard lock is held.
   void OpenWriteSection(Shard& shard);
   void CloseWriteSection(Shard& shard);
-  SlotRef FindSlot(Table& table, uint64_t hash, const K& key,
-                   SlotRef* first_empty = nullptr,
-                   Bucket** last = nullptr) const;
+  [[gnu::always_inline]] inline SlotRef FindSlot(Table& table, uint64_t hash,
+                                                 const K& key,
+                                                 SlotRef* first_empty = nullptr,
+                                                 Bucket** last = nullptr) const;
   bool Assign(const K& key, const V& value, bool overwrite);
   bool InsertWithoutLock(Shard& shard, uint64_t hash, const K& key,
                          const V& value);
-  void FillSlot(SlotRef slot, uint8_t top, const K& key, const V& value);
+  [[gnu::always_inline]] inline void FillSlot(SlotRef slot, uint8_t top,
+                                              const K& key, const V& value);
   void ReplaceValue(Shard& shard, SlotRef slot, const V& value);
   void MarkErased(Bucket& head, SlotRef slot);
   void StartGrowth(Shard& shard, bool doubling);
@@ -510,7 +532,7 @@ bool Map<K, V, H, P>::Assign(const K& key, const V& value, bool overwrite) {
       InsertWithoutLock(shard, hash, key, value)) {
     return true;
   }
-  auto lock = LockShard(shard);
+  WriteLock lock(*this, shard);
   MaybeReclaim(shard, /*force=*/false);
   for (;;) {
     if (Growing(shard)) GrowWork(shard, hash);
@@ -528,10 +550,8 @@ bool Map<K, V, H, P>::Assign(const K& key, const V& value, bool overwrite) {
     }
     size_t count = shard.count.load(std::memory_order_relaxed);
     if (!Growing(shard) &&
-        (internal::OverLoadFactor(count + 1, table.log2_buckets) ||
-         table.TooManyOverflow())) {
-      StartGrowth(shard,
-                  internal::OverLoadFactor(count + 1, table.log2_buckets));
+        (table.OverLoaded(count + 1) || table.TooManyOverflow())) {
+      StartGrowth(shard, table.OverLoaded(count + 1));
       continue;  // the key's bucket moved; look again (Go's "goto again")
     }
     if (empty.bucket == nullptr) {
@@ -561,8 +581,7 @@ bool Map<K, V, H, P>::InsertWithoutLock(Shard& shard, uint64_t hash,
     return false;  // present: let the locked path answer
   }
   size_t count = shard.count.load(std::memory_order_relaxed);
-  if (empty.bucket == nullptr ||
-      internal::OverLoadFactor(count + 1, table.log2_buckets)) {
+  if (empty.bucket == nullptr || table.OverLoaded(count + 1)) {
     return false;
   }
   FillSlot(empty, internal::TopHash(hash), key, value);
@@ -604,7 +623,7 @@ template <class K, class V, class H, class P>
 bool Map<K, V, H, P>::erase(const K& key) {
   uint64_t hash = HashOf(key);
   Shard& shard = ShardFor(hash);
-  auto lock = LockShard(shard);
+  WriteLock lock(*this, shard);
   MaybeReclaim(shard, /*force=*/false);
   if (Growing(shard)) GrowWork(shard, hash);
   bool section_open = false;

@@ -24,6 +24,7 @@
 #ifndef TOPHASH_INTERNAL_BUCKET_H_
 #define TOPHASH_INTERNAL_BUCKET_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -158,10 +159,15 @@ struct Table {
   template <class T>
   using Atomic = typename Policy::template Atomic<T>;
 
-  // Written before the table is published and never again.
+  // Written before the table is published and never again; every lookup
+  // reads them.
   unsigned log2_buckets = 0;
   size_t bucket_mask = 0;  // bucket_count() - 1, for lookups
   BucketType* buckets = nullptr;
+  size_t max_entries = 0;   // more than this: OverLoadFactor()
+  size_t max_overflow = 0;  // this many overflow buckets: TooManyOverflow()
+  // Written by writers (under the shard lock) when they add an overflow
+  // bucket. With the fields above they fill the table's first cache line.
   Atomic<BucketType*> overflow_list{nullptr};
   Atomic<size_t> overflow_count{0};
   // Writer-side bookkeeping once retired (under the shard lock).
@@ -174,13 +180,14 @@ struct Table {
     return buckets[hash & bucket_mask];
   }
 
+  // OverLoadFactor(count, log2_buckets), precomputed.
+  bool OverLoaded(size_t count) const { return count > max_entries; }
+
   // Go's tooManyOverflowBuckets(): as many overflow buckets as buckets
   // (capped at 2^15) means the table is sparse and should be rebuilt at the
   // same size.
   bool TooManyOverflow() const {
-    unsigned log2 = log2_buckets > 15 ? 15 : log2_buckets;
-    return overflow_count.load(std::memory_order_relaxed) >=
-           (size_t{1} << log2);
+    return overflow_count.load(std::memory_order_relaxed) >= max_overflow;
   }
 
   static Table* Create(unsigned log2_buckets, Policy& policy) {
@@ -189,19 +196,23 @@ struct Table {
     auto* table = new (block) Table;
     table->log2_buckets = log2_buckets;
     table->bucket_mask = count - 1;
+    table->max_entries = std::max<size_t>(
+        kBucketSlots, kLoadFactorNum * (count / kLoadFactorDen));
+    table->max_overflow = size_t{1} << (log2_buckets > 15 ? 15 : log2_buckets);
     table->buckets =
         new (static_cast<char*>(block) + BucketsOffset()) BucketType[count];
     return table;
   }
 
+  // Called under the shard lock (the only writer of these words), so plain
+  // loads and stores suffice.
   BucketType* NewOverflow(Policy& policy) {
     auto* bucket = new (policy.allocate(sizeof(BucketType))) BucketType;
-    BucketType* head = overflow_list.load(std::memory_order_relaxed);
-    do {
-      bucket->next_allocated.store(head, std::memory_order_relaxed);
-    } while (!overflow_list.compare_exchange_weak(head, bucket,
-                                                  std::memory_order_relaxed));
-    overflow_count.fetch_add(1, std::memory_order_relaxed);
+    bucket->next_allocated.store(overflow_list.load(std::memory_order_relaxed),
+                                 std::memory_order_relaxed);
+    overflow_list.store(bucket, std::memory_order_relaxed);
+    overflow_count.store(overflow_count.load(std::memory_order_relaxed) + 1,
+                         std::memory_order_relaxed);
     return bucket;
   }
 
