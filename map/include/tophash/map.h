@@ -220,7 +220,8 @@ class Map {
                                                 uint64_t* value_words) const;
   [[gnu::always_inline]] inline const Bucket* ReadableBucket(
       const Shard& shard, uint64_t hash) const;
-  [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket, int index,
+  [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket,
+                                                size_t index,
                                                 const K& key) const;
 
   // Writer side; the shard lock is held.
@@ -436,7 +437,7 @@ auto Map<K, V, H, P>::ReadableBucket(const Shard& shard, uint64_t hash) const
 }
 
 template <class K, class V, class H, class P>
-bool Map<K, V, H, P>::KeyMatches(const Bucket& bucket, int index,
+bool Map<K, V, H, P>::KeyMatches(const Bucket& bucket, size_t index,
                                  const K& key) const {
   if (on(Fault::kTophashMatchIsKeyMatch)) return true;
   return bucket.keys[index].Load() == key;
@@ -446,8 +447,8 @@ template <class K, class V, class H, class P>
 bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
                                  const K& key, uint64_t* value_words) const {
   uint8_t top = internal::TopHash(hash);
-  for (const Bucket* bucket = ReadableBucket(shard, hash); bucket != nullptr;
-       bucket = bucket->overflow.load(std::memory_order_acquire)) {
+  const Bucket* bucket = ReadableBucket(shard, hash);  // never null
+  do {
     policy_.point(Site::kReadBucket, bucket);
     bucket->Prefetch();
     // All eight tophash bytes at once: the slots whose byte is `top`, up to
@@ -457,13 +458,14 @@ bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
     for (uint64_t match =
              internal::BytesBefore(internal::MatchBytes(word, top), rest);
          match != 0; match &= match - 1) {
-      int i = internal::SlotOf(match);
+      size_t i = internal::SlotOf(match);
       if (!KeyMatches(*bucket, i, key)) continue;
       bucket->values[i].LoadWords(value_words);
       return true;
     }
     if (rest != 0) return false;
-  }
+    bucket = bucket->overflow.load(std::memory_order_acquire);
+  } while (bucket != nullptr);
   return false;
 }
 
@@ -501,12 +503,12 @@ auto Map<K, V, H, P>::FindSlot(Table& table, uint64_t hash, const K& key,
     for (uint64_t match =
              internal::BytesBefore(internal::MatchBytes(word, top), rest);
          match != 0; match &= match - 1) {
-      int i = internal::SlotOf(match);
-      if (KeyMatches(*bucket, i, key)) return {bucket, i};
+      size_t i = internal::SlotOf(match);
+      if (KeyMatches(*bucket, i, key)) return {bucket, static_cast<int>(i)};
     }
     if (first_empty != nullptr && first_empty->bucket == nullptr) {
       if (uint64_t empty = internal::EmptyBytes(word)) {
-        *first_empty = {bucket, internal::SlotOf(empty)};
+        *first_empty = {bucket, static_cast<int>(internal::SlotOf(empty))};
       }
     }
     if (rest != 0) return {};

@@ -88,7 +88,9 @@ inline uint64_t EmptyBytes(uint64_t word) {
 inline uint64_t BytesBefore(uint64_t mask, uint64_t stop) {
   return stop == 0 ? mask : mask & ((stop & (~stop + 1)) - 1);
 }
-inline int SlotOf(uint64_t mask) { return __builtin_ctzll(mask) >> 3; }
+inline size_t SlotOf(uint64_t mask) {
+  return static_cast<size_t>(__builtin_ctzll(mask)) >> 3;
+}
 
 // Go's load factor, 6.5 entries per bucket, as a fraction.
 inline constexpr size_t kLoadFactorNum = 13;
