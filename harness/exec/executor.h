@@ -49,7 +49,7 @@ struct TraceEntry {
   // hung). kStaleRead: the writer of the store read (kNoThread: memory as it
   // was before the run).
   uint8_t other = kNoThread;
-  // "T1 paused before acquire load of bucket 0 tophash[2] at map.h:372
+  // "T1 paused before acquire load of bucket 0 tophash at map.h:372
   // (LookupOnce); T0 runs".
   std::string text;
 };

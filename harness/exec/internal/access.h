@@ -58,7 +58,7 @@ std::string_view MemoryOrderName(std::memory_order order);
 // "map.h:372 (LookupOnce)": a call site of the map.
 std::string DescribeSite(const SourceSite& where);
 // "acquire load at map.h:372 (LookupOnce)": kind, order and call site; with
-// `address_name`, "acquire load of bucket 0 tophash[2] at map.h:372
+// `address_name`, "acquire load of bucket 0 tophash at map.h:372
 // (LookupOnce)".
 std::string DescribeAccess(const Access& access,
                            std::string_view address_name = "");

@@ -68,7 +68,7 @@ class Heartbeat {
     Beat();
   }
   // Where `thread` last stopped at a scheduling point: "at the map's
-  // read_bucket point", "before acquire load of bucket 0 tophash[2] at
+  // read_bucket point", "before acquire load of bucket 0 tophash at
   // map.h:372 (LookupOnce)" (`name_address` names addresses and may be
   // empty), or "at the start of its operation". Call on the beating thread.
   std::string LastPoint(

@@ -15,7 +15,8 @@
 //     compare_exchange_weak/strong, fetch_add/sub/or/and, always with explicit
 //     orders, on trivially copyable T of at most 8 bytes, and never accesses
 //     one location with two different sizes.
-//   * `Mutex`: the writer lock of one shard (anything with lock()/unlock()).
+//   * `Mutex`: the writer lock of one shard (anything with lock()/unlock();
+//     production uses a spin lock, internal/spin_lock.h).
 //   * `point(Site, const void* object)`: called at every place where the
 //     interleaving of two threads matters. `object` is the bucket or array
 //     the map is about to touch, where there is one, so a checking policy can
@@ -50,6 +51,8 @@
 #include <optional>
 #include <string_view>
 
+#include "tophash/internal/membarrier.h"
+#include "tophash/internal/spin_lock.h"
 #include "tophash/internal/thread_index.h"
 
 namespace tophash {
@@ -250,9 +253,24 @@ struct StdAtomics {
   }
 };
 
+// Asymmetric fences (internal/membarrier.h) for the one handshake where a
+// full fence would sit on the lookup path: the epoch announcement of a reader
+// against the reclaimer's scan. A policy may supply
+// asymmetric_fence_light() (the frequent side) and asymmetric_fence_heavy()
+// (the rare side) whose pair orders like two seq_cst fences; a policy without
+// them (every harness policy, so the harness models plain C++ fences) gets
+// Policy::fence(seq_cst) on both sides.
+struct MembarrierFences {
+  [[gnu::always_inline]] static void asymmetric_fence_light() noexcept {
+    internal::MembarrierLight();
+  }
+  static void asymmetric_fence_heavy() noexcept { internal::MembarrierHeavy(); }
+};
+
 // The policy of the production map: no instrumentation, no faults.
-struct ProductionPolicy : StdAtomics {
-  using Mutex = std::mutex;
+struct ProductionPolicy : StdAtomics, MembarrierFences {
+  // A spin lock (internal/spin_lock.h): shard critical sections are short.
+  using Mutex = internal::SpinLock;
 
   void point(Site, const void* = nullptr) const noexcept {}
   constexpr bool enabled(Fault) const noexcept { return false; }
