@@ -120,10 +120,14 @@ GeneratorOptions SmallSchedules() {
   return generator;
 }
 
+// Enough for every fault's window at its granularity (the search stops at
+// the first violation); the coarse runs that must miss use all of them.
 constexpr int kSchedules = 3000;
+constexpr int kSearchSchedules = 20000;
 
-std::optional<Violation> FirstViolation(Fault fault, Granularity granularity) {
-  for (int seed = 0; seed < kSchedules; ++seed) {
+std::optional<Violation> FirstViolation(Fault fault, Granularity granularity,
+                                        int schedules) {
+  for (int seed = 0; seed < schedules; ++seed) {
     Execution execution = Execute(
         Generated(seed, granularity, SmallSchedules()), Controlled(fault));
     if (execution.violation) return execution.violation;
@@ -135,7 +139,8 @@ class WindowFaultTest : public ::testing::TestWithParam<WindowFault> {};
 
 TEST_P(WindowFaultTest, CaughtByItsGranularity) {
   const WindowFault& c = GetParam();
-  std::optional<Violation> found = FirstViolation(c.fault, c.catches);
+  std::optional<Violation> found =
+      FirstViolation(c.fault, c.catches, kSearchSchedules);
   ASSERT_TRUE(found) << tophash::FaultName(c.fault) << " not caught";
   EXPECT_TRUE(c.kinds.count(found->kind))
       << tophash::FaultName(c.fault) << " showed as "
@@ -144,7 +149,7 @@ TEST_P(WindowFaultTest, CaughtByItsGranularity) {
 
 TEST_P(WindowFaultTest, MissedAtCoarseGranularity) {
   std::optional<Violation> found =
-      FirstViolation(GetParam().fault, Granularity::kCoarse);
+      FirstViolation(GetParam().fault, Granularity::kCoarse, kSchedules);
   EXPECT_FALSE(found) << ViolationKindName(found->kind) << ": "
                       << found->summary;
 }
@@ -164,6 +169,9 @@ INSTANTIATE_TEST_SUITE_P(
         WindowFault{Fault::kWriteSectionWithoutFence,
                     Granularity::kWeak,
                     {ViolationKind::kTornValue}},
+        // (kFillWithoutReleaseFence needs an erase, a re-insert and two
+        // finds of one key in three threads: too rare for this generator;
+        // its corpus regression and the kill table cover it.)
         WindowFault{Fault::kReaderSkipsAcquireFence,
                     Granularity::kWeak,
                     {ViolationKind::kTornValue}}),
