@@ -49,14 +49,49 @@ ModelOpKind ModelKind(OpKind kind) {
   return ModelOpKind::kClear;  // unreachable: reserve is filtered out
 }
 
+// The search needs one time after every invoke and response for the final
+// snapshot, and kNever above that. Times are used only for their order, so
+// when the history reaches the top of the clock (2^64-2 or 2^64-1, where
+// "last + 1" would run into kNever or wrap to 0) they are replaced by their
+// ranks among all the history's times; otherwise they are kept as they are.
+class TimeScale {
+ public:
+  explicit TimeScale(const History& history) {
+    for (const Event& event : history.events) {
+      last_ = std::max(last_, event.invoke);
+      if (event.completed) last_ = std::max(last_, event.response);
+    }
+    if (last_ < kNever - 1) return;
+    for (const Event& event : history.events) {
+      ranks_.push_back(event.invoke);
+      if (event.completed) ranks_.push_back(event.response);
+    }
+    std::sort(ranks_.begin(), ranks_.end());
+    ranks_.erase(std::unique(ranks_.begin(), ranks_.end()), ranks_.end());
+    last_ = ranks_.size();
+  }
+
+  uint64_t operator()(uint64_t time) const {
+    if (ranks_.empty()) return time;
+    return 1 + (std::lower_bound(ranks_.begin(), ranks_.end(), time) -
+                ranks_.begin());
+  }
+  // After every invoke and response, so the snapshot follows everything.
+  uint64_t observe_time() const { return last_ + 1; }
+
+ private:
+  uint64_t last_ = 0;
+  std::vector<uint64_t> ranks_;  // sorted distinct times, when rescaled
+};
+
 SearchOp TranslateEvent(const Event& event, size_t index, int32_t slot,
-                        ValueTable& values) {
+                        const TimeScale& scale, ValueTable& values) {
   SearchOp op;
   op.kind = ModelKind(event.kind);
   op.completed = event.completed;
   op.slot = slot;
-  op.invoke = event.invoke;
-  op.response = event.completed ? event.response : kNever;
+  op.invoke = scale(event.invoke);
+  op.response = event.completed ? scale(event.response) : kNever;
   op.event = index;
   if (IsWrite(event.kind)) op.value = values.Intern(event.value);
   if (!event.completed) return op;
@@ -66,16 +101,6 @@ SearchOp TranslateEvent(const Event& event, size_t index, int32_t slot,
   }
   op.size = event.size;
   return op;
-}
-
-// After every invoke and response, so the snapshot follows everything.
-uint64_t ObserveTime(const History& history) {
-  uint64_t last = 0;
-  for (const Event& event : history.events) {
-    last = std::max(last, event.invoke);
-    if (event.completed) last = std::max(last, event.response);
-  }
-  return last + 1;
 }
 
 SearchOp ObserveOp(uint64_t time) {
@@ -105,15 +130,16 @@ ProblemSet BuildProblems(const History& history) {
     whole.final_values[slot_of[key]] = set.values.Intern(stamp);
   }
 
+  TimeScale scale(history);
   for (size_t i = 0; i < history.events.size(); ++i) {
     const Event& event = history.events[i];
     if (event.kind == OpKind::kReserve) continue;
     bool single = IsSingleKey(event.kind);
     if (!single) set.needs_whole_map = true;
-    whole.ops.push_back(
-        TranslateEvent(event, i, single ? slot_of[event.key] : -1, set.values));
+    whole.ops.push_back(TranslateEvent(
+        event, i, single ? slot_of[event.key] : -1, scale, set.values));
   }
-  uint64_t observe_time = ObserveTime(history);
+  uint64_t observe_time = scale.observe_time();
   if (history.has_final_state) whole.ops.push_back(ObserveOp(observe_time));
 
   // Per key: its own ops and every clear, all on slot 0. Size is dropped:
