@@ -28,6 +28,7 @@ class Writer {
   std::string ValueName(int32_t slot, int32_t value) const;
   std::string ResultText(const SearchOp& op) const;
   std::string StateText(const std::vector<int32_t>& slots) const;
+  std::string FinalLine() const;
   std::string Name(const SearchOp& op) const {
     return OpName(history_, problem_, op);
   }
@@ -60,6 +61,20 @@ std::string Writer::ResultText(const SearchOp& op) const {
     default:
       return "nothing";
   }
+}
+
+// The snapshot in history-file form ("final {k3=T0#0}"), so that the
+// listing below parses as a history.
+std::string Writer::FinalLine() const {
+  std::string text = "final {";
+  for (int32_t slot = 0; slot < problem_.slot_count(); ++slot) {
+    int32_t value = problem_.final_values[slot];
+    if (value == kAbsent) continue;
+    if (text.back() != '{') text += ", ";
+    text += "k" + std::to_string(problem_.slot_keys[slot]) + "=" +
+            ValueName(slot, value);
+  }
+  return text + "}";
 }
 
 std::string Writer::StateText(const std::vector<int32_t>& slots) const {
@@ -118,13 +133,23 @@ std::string Writer::BlockedSentence(const SearchOp& op) const {
 }
 
 std::string Writer::PrefixSentence(const SearchOp& blocked) const {
+  // A long prefix (an explanation the budget did not let shrink) shows its
+  // last kShownPrefix operations; the state after it is exact regardless.
+  constexpr size_t kShownPrefix = 32;
+  const std::vector<uint32_t>& prefix = diagnosis_.prefix;
+  size_t first_shown =
+      prefix.size() > kShownPrefix ? prefix.size() - kShownPrefix : 0;
   MapModel model(problem_);
   std::string text = "Longest linearizable prefix: ";
-  if (diagnosis_.prefix.empty()) text += "(none)";
-  for (size_t i = 0; i < diagnosis_.prefix.size(); ++i) {
-    const SearchOp& op = problem_.ops[diagnosis_.prefix[i]];
+  if (prefix.empty()) text += "(none)";
+  if (first_shown > 0) {
+    text += "(" + std::to_string(first_shown) + " operations, then) ";
+  }
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    const SearchOp& op = problem_.ops[prefix[i]];
     model.Apply(op);
-    text += (i ? ", " : "") + Name(op);
+    if (i < first_shown) continue;
+    text += (i > first_shown ? ", " : "") + Name(op);
     if (op.completed && op.kind != ModelOpKind::kAssign &&
         op.kind != ModelOpKind::kClear) {
       text += " -> " + ResultText(op);
@@ -151,7 +176,7 @@ std::string Writer::SubHistoryListing() const {
     lines += "  " + PrintEvent(history_.events[op.event]) + "\n";
     ++events;
   }
-  if (observes) lines += "  final " + StateText(problem_.final_values) + "\n";
+  if (observes) lines += "  " + FinalLine() + "\n";
   std::string scope = problem_.slot_count() == 1
                           ? "on k" + std::to_string(problem_.slot_keys[0])
                           : "in the history";

@@ -4,8 +4,9 @@
 // what the map would have answered after the longest linearizable prefix;
 // when a read's value comes from a write that had not even started when the
 // read returned, it says exactly that. It then lists the minimal failing
-// sub-history in the history file form (PrintEvent), so that a reader can
-// replay the argument by hand.
+// sub-history in the history file form (PrintEvent, and a `final {...}`
+// line), so that a reader can replay the argument by hand and the listing
+// parses as a history file (HISTORY.md) that fails the same way.
 
 #ifndef THFUZZ_HARNESS_CHECK_INTERNAL_EXPLANATION_H_
 #define THFUZZ_HARNESS_CHECK_INTERNAL_EXPLANATION_H_
