@@ -22,6 +22,11 @@ int32_t ValueTable::Intern(const Stamp& stamp) {
   return it->second;
 }
 
+void ValueTable::Reserve(size_t count) {
+  ids_.reserve(count);
+  stamps_.reserve(count);
+}
+
 int32_t ValueTable::Find(const Stamp& stamp) const {
   auto it = ids_.find(stamp);
   return it == ids_.end() ? kAbsent : it->second;
@@ -131,6 +136,8 @@ ProblemSet BuildProblems(const History& history) {
   }
 
   TimeScale scale(history);
+  whole.ops.reserve(history.events.size() + 1);
+  set.values.Reserve(history.events.size());
   for (size_t i = 0; i < history.events.size(); ++i) {
     const Event& event = history.events[i];
     if (event.kind == OpKind::kReserve) continue;
@@ -146,10 +153,17 @@ ProblemSet BuildProblems(const History& history) {
   // leaving out an observation can only make a history easier to explain,
   // so a per-key failure still proves the whole history wrong.
   set.per_key.resize(whole.slot_keys.size());
+  std::vector<size_t> op_counts(set.per_key.size(), 0);
+  size_t clears = 0;
+  for (const SearchOp& op : whole.ops) {
+    if (op.kind == ModelOpKind::kClear) ++clears;
+    if (op.slot >= 0) ++op_counts[op.slot];
+  }
   for (size_t slot = 0; slot < set.per_key.size(); ++slot) {
     SearchProblem& problem = set.per_key[slot];
     problem.slot_keys = {whole.slot_keys[slot]};
     problem.final_values = {whole.final_values[slot]};
+    problem.ops.reserve(op_counts[slot] + clears + 1);
   }
   for (const SearchOp& op : whole.ops) {
     if (op.kind == ModelOpKind::kClear) {

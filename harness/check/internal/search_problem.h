@@ -57,6 +57,7 @@ struct SearchOp {
 class ValueTable {
  public:
   int32_t Intern(const Stamp& stamp);
+  void Reserve(size_t count);  // room for `count` distinct stamps
   // kAbsent if the stamp never appeared in the history.
   int32_t Find(const Stamp& stamp) const;
   const Stamp& stamp(int32_t id) const { return stamps_[id]; }

@@ -65,6 +65,7 @@ Violation Unwritten(uint64_t key, const Stamp& stamp, std::string reader) {
 
 std::optional<Violation> ScreenStamps(const History& history) {
   absl::flat_hash_set<KeyedStamp, KeyedStampHash> written;
+  written.reserve(history.events.size());
   for (const Event& event : history.events) {
     if (IsWrite(event.kind)) written.insert({event.key, event.value});
   }
