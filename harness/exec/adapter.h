@@ -16,6 +16,7 @@
 #include <functional>
 #include <string>
 
+#include "harness/history.h"
 #include "harness/stamp.h"
 
 namespace thfuzz {
@@ -36,6 +37,10 @@ class MapAdapter {
   // "" when the map's structure is sound or the map cannot check itself.
   virtual std::string CheckInvariants() { return ""; }
 };
+
+// Calls the map as `event` says (kind, key, value, amount) and records the
+// result in `event`. Timestamps are the caller's business.
+void ApplyToMap(MapAdapter& map, Event& event);
 
 }  // namespace thfuzz
 
