@@ -37,7 +37,8 @@ class Checker {
   Checker(const History& history, const CheckOptions& options)
       : history_(history),
         options_(options),
-        problems_(check_internal::BuildProblems(history)),
+        problems_(
+            check_internal::BuildProblems(history, !options.split_by_key)),
         meter_(MakeMeter(options, options.budget.max_steps,
                          options.budget.max_wall_time)) {}
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "harness/check/internal/map_model.h"
+#include "harness/random.h"
 
 namespace thfuzz::check_internal {
 namespace {
@@ -40,6 +40,57 @@ bool IsRead(const SearchOp& op) {
 
 uint64_t Bit(int slot) { return uint64_t{1} << slot; }
 
+// The (mask, state) keys of one frontier's configurations: open addressing
+// with a generation per slot, so that moving to the next frontier clears it
+// in O(1) however large an earlier frontier made it.
+class KeySet {
+ public:
+  // false if the key was there.
+  bool Insert(uint64_t mask, int32_t state) {
+    if (2 * (count_ + 1) > slots_.size()) Grow();
+    size_t at = Home(mask, state);
+    for (;; at = (at + 1) & (slots_.size() - 1)) {
+      Slot& slot = slots_[at];
+      if (slot.generation != generation_) {
+        slot = {mask, state, generation_};
+        ++count_;
+        return true;
+      }
+      if (slot.mask == mask && slot.state == state) return false;
+    }
+  }
+  void Clear() {
+    ++generation_;
+    count_ = 0;
+  }
+  size_t MemoryBytes() const { return slots_.capacity() * sizeof(Slot); }
+
+ private:
+  struct Slot {
+    uint64_t mask;
+    int32_t state;
+    uint32_t generation;  // the slot is empty unless this is generation_
+  };
+
+  size_t Home(uint64_t mask, int32_t state) const {
+    return FrozenMix64(mask ^ (uint64_t(uint32_t(state)) << 40)) &
+           (slots_.size() - 1);
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(64, 2 * old.size()), Slot{0, 0, 0});
+    ++generation_;  // never 0, so the fresh slots read as empty
+    count_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.generation == generation_ - 1) Insert(slot.mask, slot.state);
+    }
+  }
+
+  std::vector<Slot> slots_;
+  uint32_t generation_ = 1;
+  size_t count_ = 0;
+};
+
 class Sweep {
  public:
   Sweep(const SearchProblem& problem, SearchMeter& meter,
@@ -52,13 +103,15 @@ class Sweep {
     uint64_t mask = 0;  // linearized open operations, by slot
     int32_t state = kAbsent;
     uint32_t node = kRoot;  // the last step of its path (nodes_)
+    uint32_t placed = 0;    // bits set in mask
   };
   struct Node {
     uint32_t parent;
     uint32_t op;
   };
-  using Key = std::pair<uint64_t, int32_t>;
 
+  void SortByTime(std::vector<uint32_t>& indices,
+                  uint64_t SearchOp::*time) const;
   int32_t LocalValue(int32_t value);
   std::optional<int32_t> Apply(int32_t state, uint32_t op) const;
   int CountOpen(uint64_t slots, int32_t value) const;
@@ -95,6 +148,7 @@ class Sweep {
   std::vector<int> slot_of_;         // per op; -1 when not open
   uint32_t slot_op_[64] = {};
   uint64_t used_slots_ = 0, free_slots_ = 0, read_slots_ = 0;
+  size_t open_count_ = 0;  // bits set in used_slots_
 
   std::vector<Node> nodes_;
   size_t passed_ = 0;  // frontier ops placed by every configuration
@@ -103,7 +157,7 @@ class Sweep {
   // This frontier's configurations: explored ones (the frontier op not
   // placed) and those that placed it (the next frontier's).
   std::vector<Config> explored_, next_, work_;
-  absl::flat_hash_set<Key> explored_keys_, next_keys_;
+  KeySet explored_keys_, next_keys_;
 };
 
 Sweep::Sweep(const SearchProblem& problem, SearchMeter& meter,
@@ -114,6 +168,7 @@ Sweep::Sweep(const SearchProblem& problem, SearchMeter& meter,
       limits_(limits),
       value_(ops_.size(), kAbsent),
       slot_of_(ops_.size(), -1) {
+  local_of_.reserve(ops_.size() / 2);
   for (uint32_t i = 0; i < ops_.size(); ++i) {
     const SearchOp& op = ops_[i];
     if (IsRead(op) || op.kind == ModelOpKind::kInsert ||
@@ -131,12 +186,27 @@ Sweep::Sweep(const SearchProblem& problem, SearchMeter& meter,
   }
   // The search's entry order: by time, op index on ties (calls come before
   // returns at equal times, which Open() respects with <=).
-  std::sort(frontier_.begin(), frontier_.end(), [&](uint32_t a, uint32_t b) {
-    return std::tie(ops_[a].response, a) < std::tie(ops_[b].response, b);
-  });
-  std::sort(by_invoke_.begin(), by_invoke_.end(), [&](uint32_t a, uint32_t b) {
-    return std::tie(ops_[a].invoke, a) < std::tie(ops_[b].invoke, b);
-  });
+  SortByTime(frontier_, &SearchOp::response);
+  SortByTime(by_invoke_, &SearchOp::invoke);
+}
+
+// Sorts op indices by (time, index). Histories come in invoke order, and
+// responses nearly so, which makes this linear.
+void Sweep::SortByTime(std::vector<uint32_t>& indices,
+                       uint64_t SearchOp::*time) const {
+  std::vector<std::pair<uint64_t, uint32_t>> keyed;
+  keyed.reserve(indices.size());
+  for (uint32_t op : indices) keyed.emplace_back(ops_[op].*time, op);
+  // Insertion sort while the pairs are nearly in order (each moves past a
+  // few others at most); a real sort once they are not.
+  size_t moves = 0, budget = 16 * keyed.size();
+  for (size_t i = 1; i < keyed.size() && moves <= budget; ++i) {
+    for (size_t j = i; j > 0 && keyed[j] < keyed[j - 1]; --j, ++moves) {
+      std::swap(keyed[j], keyed[j - 1]);
+    }
+  }
+  if (moves > budget) std::sort(keyed.begin(), keyed.end());
+  for (size_t i = 0; i < keyed.size(); ++i) indices[i] = keyed[i].second;
 }
 
 int32_t Sweep::LocalValue(int32_t value) {
@@ -200,10 +270,8 @@ bool Sweep::Open(uint64_t time) {
   for (; opened_ < by_invoke_.size(); ++opened_) {
     uint32_t op = by_invoke_[opened_];
     if (ops_[op].invoke > time) break;
-    if (size_t(std::popcount(used_slots_)) >=
-        std::min<size_t>(limits_.max_open, 64)) {
-      return false;
-    }
+    if (open_count_ >= std::min<size_t>(limits_.max_open, 64)) return false;
+    ++open_count_;
     int slot = std::countr_zero(~used_slots_);
     slot_of_[op] = slot;
     slot_op_[slot] = op;
@@ -219,10 +287,14 @@ void Sweep::Pass(uint32_t op) {
   if (IsRead(ops_[op])) --reads_left_[value_[op]];
   uint64_t keep = ~Bit(slot_of_[op]);
   used_slots_ &= keep;
+  --open_count_;
   free_slots_ &= keep;
   read_slots_ &= keep;
   slot_of_[op] = -1;
-  for (Config& config : next_) config.mask &= keep;
+  for (Config& config : next_) {
+    config.mask &= keep;
+    --config.placed;
+  }
   ++passed_;
 }
 
@@ -237,6 +309,7 @@ void Sweep::TakeFreeMoves(Config& config) {
     int slot = std::countr_zero(slots);
     if (!Apply(config.state, slot_op_[slot])) continue;
     config.mask |= Bit(slot);
+    ++config.placed;
     config.node = AddNode(config.node, slot_op_[slot]);
   }
   config.state = Canonical(config.state, config.mask);
@@ -246,15 +319,14 @@ void Sweep::TakeFreeMoves(Config& config) {
 // frontier has too many.
 bool Sweep::Route(Config config, uint64_t frontier_bit) {
   TakeFreeMoves(config);
-  size_t count = passed_ + std::popcount(config.mask);
+  size_t count = passed_ + config.placed;
   if (count > deepest_count_) {
     deepest_count_ = count;
     deepest_node_ = config.node;
   }
-  Key key{config.mask, config.state};
   if (config.mask & frontier_bit) {
-    if (next_keys_.insert(key).second) next_.push_back(config);
-  } else if (explored_keys_.insert(key).second) {
+    if (next_keys_.Insert(config.mask, config.state)) next_.push_back(config);
+  } else if (explored_keys_.Insert(config.mask, config.state)) {
     explored_.push_back(config);
     work_.push_back(config);
   }
@@ -263,11 +335,10 @@ bool Sweep::Route(Config config, uint64_t frontier_bit) {
 
 bool Sweep::OverBudget() {
   if (meter_.Tick()) return true;
-  size_t bytes =
-      nodes_.capacity() * sizeof(Node) +
-      (explored_keys_.capacity() + next_keys_.capacity()) * (1 + sizeof(Key)) +
-      (explored_.capacity() + next_.capacity() + work_.capacity()) *
-          sizeof(Config);
+  size_t bytes = nodes_.capacity() * sizeof(Node) +
+                 explored_keys_.MemoryBytes() + next_keys_.MemoryBytes() +
+                 (explored_.capacity() + next_.capacity() + work_.capacity()) *
+                     sizeof(Config);
   meter_.peak_cache_bytes = std::max(meter_.peak_cache_bytes, bytes);
   return false;
 }
@@ -336,9 +407,9 @@ SweepOutcome Sweep::Run() {
     }
     uint64_t frontier_bit = Bit(slot_of_[frontier]);
     explored_.clear();
-    explored_keys_.clear();
     next_.clear();
-    next_keys_.clear();
+    explored_keys_.Clear();
+    next_keys_.Clear();
     work_.clear();
     bool fits = true;
     for (const Config& config : incoming) {
@@ -359,6 +430,7 @@ SweepOutcome Sweep::Run() {
         if (!state) continue;
         Config step;
         step.mask = config.mask | Bit(slot);
+        step.placed = config.placed + 1;
         step.state = Canonical(*state, step.mask);
         step.node = AddNode(config.node, slot_op_[slot]);
         fits = Route(step, frontier_bit);
