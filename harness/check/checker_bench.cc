@@ -32,17 +32,6 @@
 namespace thfuzz {
 namespace {
 
-class Lcg : public ChoiceSource {
- public:
-  uint32_t Next(uint32_t bound) override {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>((state_ >> 33) % bound);
-  }
-
- private:
-  uint64_t state_ = 2024;
-};
-
 History MakeHistory(int keys, int ops, bool violation) {
   HistoryGenOptions options;
   options.threads = 8;
@@ -52,7 +41,7 @@ History MakeHistory(int keys, int ops, bool violation) {
   options.abort_percent = 0;
   options.corrupt_percent = 0;
   options.shared_value_percent = 0;
-  Lcg choices;
+  SeededChoices choices(2024);
   History history = GenerateHistory(options, choices);
   if (violation) InjectStaleRead(history, history.events.size() * 9 / 10);
   return history;

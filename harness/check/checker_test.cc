@@ -370,23 +370,22 @@ TEST(CheckerTest, ExplanationListsAHistoryThatFailsTheSameWay) {
   EXPECT_GT(checked, 300u);
 }
 
-TEST(CheckerTest, FastPathDecidesLongOneKeyHistories) {
+// 8 threads on one key, linearizable by construction, unique stamps.
+History OneKeyHistory(int ops_per_thread, uint64_t seed) {
   HistoryGenOptions options;
   options.threads = 8;
-  options.ops_per_thread = 1250;
+  options.ops_per_thread = ops_per_thread;
   options.keys = 1;
   options.whole_map_percent = 0;
   options.abort_percent = 0;
   options.corrupt_percent = 0;
   options.shared_value_percent = 0;
-  struct Choices : ChoiceSource {
-    uint64_t state = 7;
-    uint32_t Next(uint32_t bound) override {
-      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-      return static_cast<uint32_t>((state >> 33) % bound);
-    }
-  } choices;
-  History history = GenerateHistory(options, choices);
+  SeededChoices choices(seed);
+  return GenerateHistory(options, choices);
+}
+
+TEST(CheckerTest, FastPathDecidesLongOneKeyHistories) {
+  History history = OneKeyHistory(1250, 7);
   CheckResult result = CheckHistory(history);
   EXPECT_EQ(result.verdict, Verdict::kLinearizable);
   EXPECT_EQ(result.details, "fast path: 1 of 1 per-key problems");
@@ -485,22 +484,7 @@ TEST(CheckerTest, NaiveSearchAgreesWithTheFullChecker) {
 }
 
 TEST(CheckerTest, LargeGeneratedHistoryIsLinearizable) {
-  HistoryGenOptions options;
-  options.threads = 8;
-  options.ops_per_thread = 125;
-  options.keys = 1;
-  options.whole_map_percent = 0;
-  options.abort_percent = 0;
-  options.corrupt_percent = 0;
-  options.shared_value_percent = 0;
-  struct Choices : ChoiceSource {
-    uint64_t state = 42;
-    uint32_t Next(uint32_t bound) override {
-      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-      return static_cast<uint32_t>((state >> 33) % bound);
-    }
-  } choices;
-  History history = GenerateHistory(options, choices);
+  History history = OneKeyHistory(125, 42);
   ASSERT_EQ(history.events.size(), 1000u);
   CheckResult result = CheckHistory(history);
   EXPECT_EQ(result.verdict, Verdict::kLinearizable);

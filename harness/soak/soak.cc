@@ -82,7 +82,8 @@ class Soak {
   void Enqueue(Window window);
   void CheckWindows();
   void Check(Window window);
-  void Found(SoakFinding finding);
+  void Found(History window, uint8_t setup_thread, Violation violation,
+             std::optional<size_t> anchor, CheckResult checked);
   void ReportLiveness(Window window);
   SoakProgress Progress();
 
@@ -94,8 +95,7 @@ class Soak {
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<uint64_t> clock_{0};
   std::atomic<uint64_t> window_ops_{0};
-  std::atomic<bool> odd_read_{false};  // a worker read an odd value
-  uint64_t recorded_ = 0;              // ops in windows already cut
+  uint64_t recorded_ = 0;  // ops in windows already cut
 
   // Pausing the workers at a cut.
   std::atomic<bool> pause_{false};
@@ -127,8 +127,12 @@ void Soak::Work(Lane& lane) {
     lane.busy_since.store(Now() | 1, std::memory_order_relaxed);
     lane.worker.Step(*map_, clock_, record, lane.odd_reads);
     lane.busy_since.store(0, std::memory_order_relaxed);
-    if (record.odd) odd_read_.store(true, std::memory_order_relaxed);
-    window_ops_.fetch_add(1, std::memory_order_relaxed);
+    // A full window (or an odd value) asks for a cut at once, so windows
+    // stay near window_ops however late the driver thread gets to run.
+    uint64_t ops = window_ops_.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (record.odd || ops >= options_.window_ops) {
+      pause_.store(true, std::memory_order_release);
+    }
     // An aborted operation: wait at the cut, which will stop the run.
     if (!record.completed && !Park()) return;
   }
@@ -231,7 +235,6 @@ Window Soak::TakeWindow() {
   }
   recorded_ += window.records.size();
   window_ops_.store(0, std::memory_order_relaxed);
-  odd_read_.store(false, std::memory_order_relaxed);
   return window;
 }
 
@@ -308,18 +311,22 @@ void Soak::Check(Window window) {
   }
   std::optional<size_t> anchor = result.unplaceable_event;
   if (!anchor && !violation.events.empty()) anchor = violation.events.back();
-  std::vector<size_t> neighbourhood =
-      soak_internal::Neighbourhood(history, anchor, window.setup_thread);
-  SoakFinding finding;
-  finding.schedule = soak_internal::CutSchedule(history, neighbourhood, setup_);
-  finding.cut = soak_internal::CutHistory(history, violation, neighbourhood);
-  finding.violation = std::move(violation);
-  finding.window = std::move(history);
-  finding.checked = std::move(result);
-  Found(std::move(finding));
+  Found(std::move(history), window.setup_thread, std::move(violation), anchor,
+        std::move(result));
 }
 
-void Soak::Found(SoakFinding finding) {
+// Cuts the violating window down (around `anchor`) and keeps the first
+// finding.
+void Soak::Found(History window, uint8_t setup_thread, Violation violation,
+                 std::optional<size_t> anchor, CheckResult checked) {
+  std::vector<size_t> neighbourhood =
+      soak_internal::Neighbourhood(window, anchor, setup_thread);
+  SoakFinding finding;
+  finding.schedule = soak_internal::CutSchedule(window, neighbourhood, setup_);
+  finding.cut = soak_internal::CutHistory(window, violation, neighbourhood);
+  finding.violation = std::move(violation);
+  finding.window = std::move(window);
+  finding.checked = std::move(checked);
   std::lock_guard<std::mutex> lock(queue_mu_);
   if (!result_.finding) result_.finding = std::move(finding);
   found_.store(true);
@@ -352,14 +359,8 @@ void Soak::ReportLiveness(Window window) {
   }
   std::optional<size_t> anchor;
   if (!violation.events.empty()) anchor = violation.events.front();
-  std::vector<size_t> neighbourhood =
-      soak_internal::Neighbourhood(history, anchor, window.setup_thread);
-  SoakFinding finding;
-  finding.schedule = soak_internal::CutSchedule(history, neighbourhood, setup_);
-  finding.cut = soak_internal::CutHistory(history, violation, neighbourhood);
-  finding.violation = std::move(violation);
-  finding.window = std::move(history);
-  Found(std::move(finding));
+  Found(std::move(history), window.setup_thread, std::move(violation), anchor,
+        CheckResult{});
 }
 
 SoakProgress Soak::Progress() {
@@ -390,12 +391,17 @@ SoakResult Soak::Run() {
   Clock::time_point deadline = start_ + options_.duration;
   Clock::time_point next_progress = start_ + options_.progress_interval;
   while (!found_.load()) {
-    std::this_thread::sleep_for(kPoll);
+    {
+      // Woken when the last worker parks after asking for a cut.
+      std::unique_lock<std::mutex> lock(park_mu_);
+      park_cv_.wait_for(lock, kPoll, [&] {
+        return pause_.load() && parked_ == lanes_.size();
+      });
+    }
     Clock::time_point now = Clock::now();
     result_.interrupted = options_.interrupt && options_.interrupt->load();
     bool last = now >= deadline || result_.interrupted;
-    if (last || odd_read_.load(std::memory_order_relaxed) || AnyHung() ||
-        window_ops_.load(std::memory_order_relaxed) >= options_.window_ops) {
+    if (last || pause_.load() || AnyHung()) {
       if (!Cut() || last) break;
       Release();
     }

@@ -11,21 +11,6 @@
 namespace thfuzz {
 namespace {
 
-class PrngChoices : public ChoiceSource {
- public:
-  explicit PrngChoices(uint64_t seed) : state_(seed) {}
-  uint32_t Next(uint32_t bound) override {
-    // splitmix64
-    uint64_t z = (state_ += kGoldenGamma);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return static_cast<uint32_t>((z ^ (z >> 31)) % bound);
-  }
-
- private:
-  uint64_t state_;
-};
-
 class ByteChoices : public ChoiceSource {
  public:
   explicit ByteChoices(std::span<const uint8_t> bytes) : bytes_(bytes) {}
@@ -327,6 +312,13 @@ History GenerateMutated(ChoiceSource& choices) {
   return history;
 }
 
+// `generate` driven by a Source made from `input` (a seed or fuzz bytes).
+template <class Source, class Input>
+History Drive(History (*generate)(ChoiceSource&), Input input) {
+  Source choices(input);
+  return generate(choices);
+}
+
 }  // namespace
 
 void MutateHistory(History& history, ChoiceSource& choices, int count) {
@@ -340,13 +332,19 @@ void MutateHistory(History& history, ChoiceSource& choices, int count) {
 }
 
 History GenerateMutatedHistory(uint64_t seed) {
-  PrngChoices choices(seed);
-  return GenerateMutated(choices);
+  return Drive<SeededChoices>(GenerateMutated, seed);
 }
 
 History GenerateMutatedHistory(std::span<const uint8_t> bytes) {
-  ByteChoices choices(bytes);
-  return GenerateMutated(choices);
+  return Drive<ByteChoices>(GenerateMutated, bytes);
+}
+
+uint32_t SeededChoices::Next(uint32_t bound) {
+  // splitmix64
+  uint64_t z = (state_ += kGoldenGamma);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return static_cast<uint32_t>((z ^ (z >> 31)) % bound);
 }
 
 History GenerateHistory(const HistoryGenOptions& options,
@@ -355,13 +353,11 @@ History GenerateHistory(const HistoryGenOptions& options,
 }
 
 History GenerateSmallHistory(uint64_t seed) {
-  PrngChoices choices(seed);
-  return GenerateSmall(choices);
+  return Drive<SeededChoices>(GenerateSmall, seed);
 }
 
 History GenerateSmallHistory(std::span<const uint8_t> bytes) {
-  ByteChoices choices(bytes);
-  return GenerateSmall(choices);
+  return Drive<ByteChoices>(GenerateSmall, bytes);
 }
 
 std::optional<size_t> InjectStaleRead(History& history, size_t near) {

@@ -50,6 +50,16 @@ class ChoiceSource {
   bool Percent(int percent) { return int(Next(100)) < percent; }
 };
 
+// A seeded pseudo-random stream (splitmix64).
+class SeededChoices : public ChoiceSource {
+ public:
+  explicit SeededChoices(uint64_t seed) : state_(seed) {}
+  uint32_t Next(uint32_t bound) override;
+
+ private:
+  uint64_t state_;
+};
+
 History GenerateHistory(const HistoryGenOptions& options,
                         ChoiceSource& choices);
 
