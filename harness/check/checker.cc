@@ -141,7 +141,7 @@ std::string Checker::Details(bool whole_map_searched) const {
 
 CheckResult Checker::Run() {
   if (std::optional<Violation> screened =
-          check_internal::ScreenStamps(history_)) {
+          check_internal::ScreenStamps(history_, problems_)) {
     result_.verdict = Verdict::kViolation;
     result_.violation = std::move(*screened);
     result_.details = "stamp screen";

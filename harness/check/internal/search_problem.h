@@ -62,6 +62,7 @@ class ValueTable {
   // kAbsent if the stamp never appeared in the history.
   int32_t Find(const Stamp& stamp) const;
   const Stamp& stamp(int32_t id) const { return stamps_[id]; }
+  size_t size() const { return stamps_.size(); }
 
  private:
   struct StampHash {
