@@ -3,7 +3,6 @@
 #include "harness/check/internal/diagnosis.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <utility>
 
@@ -149,39 +148,33 @@ void Minimizer::NarrowToWindow() {
                    [&](uint32_t a, uint32_t b) {
                      return problem.ops[a].invoke < problem.ops[b].invoke;
                    });
-  std::map<std::pair<int32_t, int32_t>, std::vector<uint32_t>> writers;
-  for (uint32_t i = 0; i < problem.ops.size(); ++i) {
-    const SearchOp& op = problem.ops[i];
-    if (op.kind == ModelOpKind::kInsert || op.kind == ModelOpKind::kAssign) {
-      writers[{op.slot, op.value}].push_back(i);
-    }
-  }
   for (size_t window = kFirstWindow; 2 * window < by_invoke.size();
        window *= 2) {
     std::vector<bool> kept(problem.ops.size(), false);
+    std::set<std::pair<int32_t, int32_t>> read;  // (slot, value) seen
     auto keep = [&](uint32_t i) {
-      if (kept[i]) return;
       kept[i] = true;
       const SearchOp& op = problem.ops[i];
-      std::vector<std::pair<int32_t, int32_t>> reads;
       if (op.kind == ModelOpKind::kFind && op.completed && op.ok) {
-        reads.emplace_back(op.slot, op.value);
+        read.emplace(op.slot, op.value);
       }
       if (op.kind == ModelOpKind::kObserve) {
         for (int32_t slot = 0; slot < problem.slot_count(); ++slot) {
-          reads.emplace_back(slot, problem.final_values[slot]);
+          read.emplace(slot, problem.final_values[slot]);
         }
-      }
-      for (const auto& read : reads) {
-        auto it = writers.find(read);
-        if (it == writers.end()) continue;
-        for (uint32_t writer : it->second) kept[writer] = true;
       }
     };
     for (size_t i = by_invoke.size() - window; i < by_invoke.size(); ++i) {
       keep(by_invoke[i]);
     }
     keep(*diagnosis_.blocked);
+    // The writes of what the window reads, wherever they are.
+    for (uint32_t i = 0; i < problem.ops.size(); ++i) {
+      const SearchOp& op = problem.ops[i];
+      bool writes =
+          op.kind == ModelOpKind::kInsert || op.kind == ModelOpKind::kAssign;
+      if (writes && read.count({op.slot, op.value})) kept[i] = true;
+    }
     std::vector<uint32_t> subset;
     for (uint32_t i = 0; i < kept.size(); ++i) {
       if (kept[i]) subset.push_back(i);
