@@ -5,11 +5,12 @@
 // stdout at the end. On a violation the command prints the report, saves
 // the cut-down history as DIR/soak-<kind>-<hash>.history (it fails by
 // itself: `tophash-fuzz check FILE` replays the verdict), and hands the
-// last operations before the violation, as a schedule, to the finding
-// workflow (harness/minimize/finding.h), which confirms it with an
-// executor, minimizes it and saves DIR/<kind>-<hash>.sched with its replay
-// command. Exit status: 0 clean, 1 a violation or a window the checker
-// could not decide, 2 bad usage.
+// last operations before the violation, saved as DIR/soak-<kind>-<hash>.sched,
+// to the minimize command's workflow (minimize_command.cc; up to
+// --minimize-seconds), which confirms that it fails by itself, converts it
+// to a controlled schedule when it can, minimizes it and saves
+// DIR/<kind>-<hash>.sched with its replay command. Exit status: 0 clean, 1 a
+// violation or a window the checker could not decide, 2 bad usage.
 
 #include <atomic>
 #include <csignal>
@@ -60,6 +61,7 @@ struct SoakFlags {
   uint64_t window_ops = 50'000;
   uint64_t op_timeout_ms = 2'000;
   uint64_t seed = 1;
+  uint64_t minimize_seconds = 60;
   std::string out = "corpus/regressions";
 
   void Register(Flags& flags) {
@@ -74,6 +76,8 @@ struct SoakFlags {
     flags.Uint("op-timeout-ms", &op_timeout_ms,
                "an operation running longer is a liveness failure");
     flags.Uint("seed", &seed, "seed of the workers' operation streams");
+    flags.Uint("minimize-seconds", &minimize_seconds,
+               "budget for minimizing a finding's schedule (0: do not)");
     flags.String("out", &out, "directory for the finding's files");
   }
 
@@ -220,13 +224,28 @@ int ReportFinding(const SoakOptions& options, const SoakFlags& flags,
   std::printf("%s",
               RenderReport(finding.window, finding.violation, context).c_str());
   std::string schedule = SaveSchedule(flags.out, options, finding);
-  if (!schedule.empty()) {
+  if (schedule.empty()) return kExitViolation;
+  std::printf(
+      "\nThe %zu operations before it, as a schedule: %s\n"
+      "  replay:   tophash-fuzz replay %s --from-file --trials 100\n"
+      "  minimize: tophash-fuzz minimize %s --out %s\n",
+      finding.schedule.TotalOps(), schedule.c_str(), schedule.c_str(),
+      schedule.c_str(), flags.out.c_str());
+  if (flags.minimize_seconds == 0) return kExitViolation;
+  // The minimize command's workflow: confirm, convert to a controlled
+  // schedule when one is found, minimize, save the regression case.
+  std::printf("\nMinimizing it (up to %llu s):\n",
+              static_cast<unsigned long long>(flags.minimize_seconds));
+  std::fflush(stdout);
+  const std::string minimize_args[] = {schedule, "--out", flags.out,
+                                       "--seconds",
+                                       std::to_string(flags.minimize_seconds)};
+  if (MinimizeMain(minimize_args) != kExitOk) {
     std::printf(
-        "\nThe %zu operations before it, as a schedule: %s\n"
-        "  replay:   tophash-fuzz replay %s --from-file --trials 100\n"
-        "  minimize: tophash-fuzz minimize %s --out %s\n",
-        finding.schedule.TotalOps(), schedule.c_str(), schedule.c_str(),
-        schedule.c_str(), flags.out.c_str());
+        "  not minimized: replayed on its own, the schedule showed no "
+        "violation (it starts from an empty map, without the state the run "
+        "had built, and a race need not recur); the cut-down history above "
+        "is the finding\n");
   }
   return kExitViolation;
 }
