@@ -4,13 +4,15 @@
 // A progress line goes to stderr about once a second and a summary to
 // stdout at the end. On a violation the command prints the report, saves
 // the cut-down history as DIR/soak-<kind>-<hash>.history (it fails by
-// itself: `tophash-fuzz check FILE` replays the verdict), and hands the
-// last operations before the violation, saved as DIR/soak-<kind>-<hash>.sched,
-// to the minimize command's workflow (minimize_command.cc; up to
-// --minimize-seconds), which confirms that it fails by itself, converts it
-// to a controlled schedule when it can, minimizes it and saves
-// DIR/<kind>-<hash>.sched with its replay command. Exit status: 0 clean, 1 a
-// violation or a window the checker could not decide, 2 bad usage.
+// itself: `tophash-fuzz check FILE` replays the verdict), saves the last
+// operations before the violation as DIR/soak-<kind>-<hash>.sched (for a
+// sequential fault: serial, after inserts of the keys present before them;
+// see SoakFinding) and hands that to the minimize command's workflow
+// (minimize_command.cc; up to --minimize-seconds), which confirms that it
+// fails by itself, converts it to a controlled schedule when it can,
+// minimizes it and saves DIR/<kind>-<hash>.sched with its replay command.
+// Exit status: 0 clean, 1 a violation or a window the checker could not
+// decide, 2 bad usage.
 
 #include <atomic>
 #include <csignal>
@@ -191,7 +193,7 @@ std::string SaveSchedule(const std::string& dir, const SoakOptions& options,
   SchedMeta meta;
   meta.expect = finding.violation.kind;
   meta.fault = options.fault;
-  meta.executor = ExecutorKind::kStress;
+  meta.executor = finding.executor;
   meta.notes = {
       "The last operations before a violation that tophash-fuzz "
       "soak found (" +
@@ -243,9 +245,9 @@ int ReportFinding(const SoakOptions& options, const SoakFlags& flags,
   if (MinimizeMain(minimize_args) != kExitOk) {
     std::printf(
         "  not minimized: replayed on its own, the schedule showed no "
-        "violation (it starts from an empty map, without the state the run "
-        "had built, and a race need not recur); the cut-down history above "
-        "is the finding\n");
+        "violation (a race need not recur, and the map it starts from only "
+        "approximates the run's: the same keys, not their layout); the "
+        "cut-down history above is the finding\n");
   }
   return kExitViolation;
 }

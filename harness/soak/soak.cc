@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "harness/exec/live_map.h"
+#include "harness/faults.h"
 #include "harness/random.h"
 #include "harness/soak/internal/window.h"
 #include "harness/soak/internal/worker.h"
@@ -322,7 +323,14 @@ void Soak::Found(History window, uint8_t setup_thread, Violation violation,
   std::vector<size_t> neighbourhood =
       soak_internal::Neighbourhood(window, anchor, setup_thread);
   SoakFinding finding;
-  finding.schedule = soak_internal::CutSchedule(window, neighbourhood, setup_);
+  if (IsSequentialFault(options_.fault)) {
+    finding.schedule =
+        soak_internal::SerialCutSchedule(window, anchor, setup_thread, setup_);
+    finding.executor = ExecutorKind::kSerial;
+  } else {
+    finding.schedule =
+        soak_internal::CutSchedule(window, neighbourhood, setup_);
+  }
   finding.cut = soak_internal::CutHistory(window, violation, neighbourhood);
   finding.violation = std::move(violation);
   finding.window = std::move(window);

@@ -96,8 +96,13 @@ struct SoakFinding {
   // check` replays it.
   History cut;
   // The last operations before the violation (at most Schedule's caps),
-  // with the map's settings: what the minimizer starts from.
+  // with the map's settings: what the minimizer starts from, with
+  // `executor`. For a sequential fault (IsSequentialFault) they are
+  // replayed one at a time by the serial executor, in invoke order, after
+  // inserts of the keys present before them (SerialCutSchedule); for the
+  // others the threads' last operations run on the stress executor.
   Schedule schedule;
+  ExecutorKind executor = ExecutorKind::kStress;
 };
 
 struct SoakResult {

@@ -132,11 +132,56 @@ TEST(SoakTest, BrokenEraseIsFoundCutDownAndExplained) {
   EXPECT_TRUE(kinds.count(finding.violation.kind))
       << finding.violation.explanation;
   ExpectCutDown(finding);
+  EXPECT_EQ(finding.executor, ExecutorKind::kSerial);  // a sequential fault
   // The cut history fails by itself, the same way, in a few operations.
   CheckResult cut = CheckHistory(finding.cut);
   EXPECT_EQ(cut.verdict, Verdict::kViolation) << PrintHistory(finding.cut);
   EXPECT_EQ(cut.violation.kind, finding.violation.kind);
   EXPECT_LE(finding.cut.events.size(), 16u) << PrintHistory(finding.cut);
+}
+
+Record Write(OpKind kind, uint8_t thread, uint16_t key, uint64_t invoke) {
+  Record record;
+  record.thread = thread;
+  record.kind = kind;
+  record.key = key;
+  record.invoke = invoke;
+  record.response = invoke + 1;
+  record.ok = true;
+  return record;
+}
+
+TEST(SoakWindowTest, SerialCutStartsWithTheKeysPresentBeforeIt) {
+  Window window;
+  window.setup_thread = 2;
+  window.start = {{1, MakeStamp(1, 0, 0)}, {2, MakeStamp(2, 0, 1)}};
+  // 300 worker events: k1 erased first, k3 written, then finds of k4.
+  window.records.push_back(Write(OpKind::kErase, 0, 1, 10));
+  window.records.push_back(Write(OpKind::kInsertOrAssign, 1, 3, 12));
+  for (uint64_t i = 0; i < 298; ++i) {
+    Record find = Find(static_cast<uint8_t>(i % 2), 4, 20 + 2 * i, 0, 0);
+    find.ok = false;
+    window.records.push_back(find);
+  }
+  History history = soak_internal::WindowHistory(window);
+  SoakOptions options;
+  options.keys = 8;
+  Schedule schedule = soak_internal::SerialCutSchedule(
+      history, std::nullopt, window.setup_thread, SoakMapSetup(options));
+  EXPECT_EQ(ValidateSchedule(schedule), "");
+  // The last 256 - 8 events, after inserts of k2 and k3 (k1 was erased).
+  ASSERT_EQ(schedule.TotalOps(), 2u + 248u);
+  EXPECT_EQ(schedule.threads[0][0].kind, OpKind::kInsert);
+  EXPECT_EQ(schedule.threads[0][0].key, 2);
+  EXPECT_EQ(schedule.threads[0][1].key, 3);
+  EXPECT_EQ(schedule.threads[0][2].kind, OpKind::kFind);
+  for (const auto& lane : schedule.threads) {
+    EXPECT_LE(lane.size(), Schedule::kMaxOpsPerThread);
+  }
+  // One 0 (the earliest lane) for every choice among two or more lanes.
+  EXPECT_EQ(schedule.decisions.size(),
+            schedule.TotalOps() - schedule.threads.back().size());
+  for (uint8_t decision : schedule.decisions) EXPECT_EQ(decision, 0);
 }
 
 TEST(SoakWindowTest, AValueThatIsNoStampIsTornAndCutToItsRead) {

@@ -138,6 +138,63 @@ Schedule CutSchedule(const History& history, const std::vector<size_t>& events,
   return schedule;
 }
 
+Schedule SerialCutSchedule(const History& history, std::optional<size_t> anchor,
+                           uint8_t setup_thread, const Schedule& setup) {
+  size_t end = anchor ? *anchor + 1 : history.events.size();
+  std::set<uint64_t> present;  // keys present before `first`
+  std::vector<size_t> workers;
+  for (size_t i = 0; i < end; ++i) {
+    const Event& event = history.events[i];
+    if (event.thread == setup_thread) {
+      present.insert(event.key);
+    } else {
+      workers.push_back(i);
+    }
+  }
+  // Every key may need a prefix insert; the rest of the caps is the window.
+  size_t room = Schedule::kMaxTotalOps - setup.key_count;
+  size_t first = workers.size() > room ? workers.size() - room : 0;
+  for (size_t w = 0; w < first; ++w) {
+    const Event& event = history.events[workers[w]];
+    if (!event.completed) continue;  // its effect is unknown
+    // A write leaves the key present (insert false: it already was); a
+    // read shows whether it is; an erase leaves it absent.
+    bool present_after =
+        IsWrite(event.kind) || (event.kind == OpKind::kFind && event.ok);
+    bool absent_after = event.kind == OpKind::kErase ||
+                        (event.kind == OpKind::kFind && !event.ok);
+    if (present_after) present.insert(event.key);
+    if (absent_after) present.erase(event.key);
+  }
+  std::vector<Operation> ops;
+  for (uint64_t key : present) {
+    Operation op;
+    op.kind = OpKind::kInsert;
+    op.key = static_cast<uint8_t>(key);
+    ops.push_back(op);
+  }
+  for (size_t w = first; w < workers.size(); ++w) {
+    const Event& event = history.events[workers[w]];
+    Operation op;
+    op.kind = event.kind;
+    op.key = static_cast<uint8_t>(event.key);
+    op.amount = std::min(event.amount, Schedule::kMaxReserve);
+    ops.push_back(op);
+  }
+  Schedule schedule = setup;
+  schedule.threads.clear();
+  schedule.decisions.clear();
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (i % Schedule::kMaxOpsPerThread == 0) schedule.threads.emplace_back();
+    schedule.threads.back().push_back(ops[i]);
+  }
+  if (schedule.threads.empty()) schedule.threads.emplace_back();
+  // The serial executor picks among the lanes with operations left, in
+  // lane order: 0 is always the earliest lane, until one lane is left.
+  schedule.decisions.assign(ops.size() - schedule.threads.back().size(), 0);
+  return schedule;
+}
+
 History CutHistory(const History& window, const Violation& violation,
                    const std::vector<size_t>& neighbourhood) {
   bool explained = violation.kind != ViolationKind::kInvariantFailure &&

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,6 +76,16 @@ std::vector<size_t> Neighbourhood(const History& history,
 // Those events as a schedule on the map settings of `setup`.
 Schedule CutSchedule(const History& history, const std::vector<size_t>& events,
                      const Schedule& setup);
+
+// For a sequential fault: the worker events of `history` up to event
+// `anchor` (or the end), the latest that fit Schedule's caps after a
+// prefix, replayed one at a time in invoke order by the serial executor
+// (lanes of kMaxOpsPerThread taken in turn; one 0 decision per choice).
+// The prefix inserts, in key order, the keys present just before the first
+// of them (the window's start contents, then every earlier event applied
+// in invoke order), so that the map is not empty where the run's was not.
+Schedule SerialCutSchedule(const History& history, std::optional<size_t> anchor,
+                           uint8_t setup_thread, const Schedule& setup);
 
 // A history that fails by itself: the events the checker's explanation
 // names with the final snapshot of their keys (for a value the screen
