@@ -40,6 +40,7 @@ int ReplayCommandMain(std::span<const std::string> args);
 int CheckMain(std::span<const std::string> args);
 int MinimizeMain(std::span<const std::string> args);
 int MutantsMain(std::span<const std::string> args);
+int SoakMain(std::span<const std::string> args);
 
 }  // namespace thfuzz::cli
 

@@ -16,6 +16,7 @@
 #include <functional>
 #include <string>
 
+#include "harness/history.h"
 #include "harness/stamp.h"
 
 namespace thfuzz {
@@ -39,6 +40,10 @@ class MapAdapter {
   // keys[2]"), or "" when the map cannot tell.
   virtual std::string DescribeAddress(const void* address) { return ""; }
 };
+
+// Calls the map as `event` says (kind, key, value, amount) and records the
+// result in `event`. Timestamps are the caller's business.
+void ApplyToMap(MapAdapter& map, Event& event);
 
 }  // namespace thfuzz
 
