@@ -24,7 +24,7 @@
 set -euo pipefail
 
 readonly ALL_TARGETS=(controlled_fuzzer serial_fuzzer stress_fuzzer
-  codec_fuzzer checker_fuzzer)
+  codec_fuzzer checker_fuzzer fast_path_fuzzer)
 readonly PRESET=libfuzzer
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

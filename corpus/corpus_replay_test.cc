@@ -6,7 +6,9 @@
 // stress cases run several times, since one clean stress run proves little.
 // A case whose header names a fault must still fail with that fault and
 // show its `expect:` violation kind: a regression that stops biting fails
-// here. A file that does not parse fails with its file:line:col message.
+// here; the failing run's history, printed as `explain` prints it, must
+// read back exactly. A file that does not parse fails with its
+// file:line:col message.
 
 #include <gtest/gtest.h>
 
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/check/history_file.h"
 #include "harness/codec/sched_text.h"
 #include "harness/faults.h"
 #include "harness/minimize/failure_predicate.h"
@@ -103,6 +106,14 @@ TEST_P(CorpusReplayTest, StillFailsOnItsFault) {
         << ExecutorName(executor) << " executor: " << Describe(outcome);
     EXPECT_EQ(outcome.violation.kind, *kind)
         << GetParam() << " on " << fault_name << ": " << Describe(outcome);
+    // The history as `explain` prints it (invariant reports of several
+    // lines included) reads back as the same history.
+    const History& history = outcome.execution.history;
+    HistoryParseResult reread = ParseHistory(PrintHistory(history), GetParam());
+    EXPECT_EQ(reread.error, "");
+    EXPECT_TRUE(reread.history == history)
+        << GetParam() << ": PrintHistory() does not read back:\n"
+        << PrintHistory(history);
   }
 }
 

@@ -12,7 +12,7 @@ set -euo pipefail
 fuzz_dir=${1:?usage: fuzz/measure.sh BUILT_FUZZ_DIR [SECONDS]}
 seconds=${2:-10}
 targets=(controlled_fuzzer serial_fuzzer stress_fuzzer codec_fuzzer
-  checker_fuzzer)
+  checker_fuzzer fast_path_fuzzer)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 

@@ -72,21 +72,23 @@ std::optional<std::string> FlagOrEnvironment(int* argc, char*** argv,
 }
 
 std::string RunDescription() {
-  return "executor " + std::string(ExecutorName(g_run_options.executor)) +
-         ", map " + std::string(MapKindName(g_run_options.map)) + ", fault " +
-         std::string(tophash::FaultName(g_run_options.fault));
+  std::string text =
+      "executor " + std::string(ExecutorName(g_run_options.executor)) +
+      ", map " + std::string(MapKindName(g_run_options.map)) + ", fault " +
+      std::string(tophash::FaultName(g_run_options.fault));
+  if (g_run_options.executor == ExecutorKind::kControlled) {
+    text += ", granularity " +
+            (g_run_options.granularity
+                 ? std::string(GranularityName(*g_run_options.granularity))
+                 : std::string("each input's own (coarse, fine or weak)"));
+  }
+  return text;
 }
 
-[[noreturn]] void ReportAndAbort(const Outcome& outcome) {
+void PrintReplayHint() {
   const std::string replay = ReplayCommand(kCrashFile, g_run_options);
   const std::string fuzzer_replay = FuzzerReplayCommand(
       "./" + std::string(g_target_name), kCrashFile, g_run_options);
-  std::fprintf(stderr, "\n==thfuzz== VIOLATION %.*s (%s)\n",
-               int(ViolationKindName(outcome.violation.kind).size()),
-               ViolationKindName(outcome.violation.kind).data(),
-               RunDescription().c_str());
-  std::fprintf(stderr, "%s\n",
-               ReportFor(outcome, g_run_options, replay).c_str());
   std::fprintf(stderr,
                "==thfuzz== The engine saves this input as a crash file "
                "(libFuzzer: 'Test unit written to ./crash-...' below).\n"
@@ -95,6 +97,34 @@ std::string RunDescription() {
                "==thfuzz==   %s\n"
                "==thfuzz==   %s\n",
                replay.c_str(), fuzzer_replay.c_str());
+}
+
+// The watchdog found a thread trapped without a scheduling point: say so;
+// the watchdog then aborts, and the engine saves the input.
+void ReportHang(const HangReport& report) {
+  std::fprintf(stderr, "\n==thfuzz== VIOLATION liveness (%s)\n==thfuzz== %s\n",
+               RunDescription().c_str(), report.violation.summary.c_str());
+  PrintReplayHint();
+  std::fflush(stderr);
+}
+
+[[noreturn]] void ReportAndAbort(const Schedule& schedule, Outcome outcome) {
+  if (g_run_options.executor == ExecutorKind::kControlled) {
+    // Again, traced, for the report: the run is deterministic.
+    PipelineOptions traced;
+    traced.run = g_run_options;
+    traced.run.trace = true;
+    Outcome again = RunAndCheck(schedule, traced);
+    if (again.verdict == Verdict::kViolation) outcome = std::move(again);
+  }
+  const std::string replay = ReplayCommand(kCrashFile, g_run_options);
+  std::fprintf(stderr, "\n==thfuzz== VIOLATION %.*s (%s)\n",
+               int(ViolationKindName(outcome.violation.kind).size()),
+               ViolationKindName(outcome.violation.kind).data(),
+               RunDescription().c_str());
+  std::fprintf(stderr, "%s\n",
+               ReportFor(outcome, g_run_options, replay).c_str());
+  PrintReplayHint();
   if (g_run_options.executor == ExecutorKind::kStress) {
     std::fprintf(stderr,
                  "==thfuzz== (stress runs are not deterministic: a replay "
@@ -131,6 +161,15 @@ void InitScheduleTarget(int* argc, char*** argv, ExecutorKind executor,
     if (!map) ExitWithNames("map", *name, NameList(kMapKinds));
     g_run_options.map = *map;
   }
+  if (auto name =
+          FlagOrEnvironment(argc, argv, "granularity", kGranularityEnvironment);
+      name && *name != "all") {
+    std::optional<Granularity> granularity = ParseGranularity(*name);
+    if (!granularity) {
+      ExitWithNames("granularity", *name, NameList(kGranularities) + ", all");
+    }
+    g_run_options.granularity = *granularity;
+  }
   if (g_run_options.fault != tophash::Fault::kNone &&
       g_run_options.map != MapKind::kTophash) {
     std::fprintf(stderr, "%s: faults exist only in the tophash map, not %s\n",
@@ -138,6 +177,7 @@ void InitScheduleTarget(int* argc, char*** argv, ExecutorKind executor,
                  std::string(MapKindName(g_run_options.map)).c_str());
     std::exit(2);
   }
+  SetHangHandler(ReportHang);
   std::fprintf(stderr, "==thfuzz== %s: %s\n", target_name,
                RunDescription().c_str());
 }
@@ -147,7 +187,7 @@ int RunScheduleInput(const uint8_t* data, size_t size) {
   PipelineOptions options;
   options.run = g_run_options;
   const Outcome outcome = RunAndCheck(schedule, options);
-  if (outcome.verdict == Verdict::kViolation) ReportAndAbort(outcome);
+  if (outcome.verdict == Verdict::kViolation) ReportAndAbort(schedule, outcome);
   if (outcome.verdict == Verdict::kUnknown) CountUnknown(outcome);
   return 0;
 }

@@ -7,13 +7,19 @@
 //
 //   THFUZZ_FAULT=<fault>   or  -fault=<fault>   (default: none)
 //   THFUZZ_MAP=<map>       or  -map=<map>       (default: tophash)
+//   THFUZZ_GRANULARITY=<g> or  -granularity=<g> (coarse, fine, weak, or all:
+//                                                each input's own; default)
 //
 // The flags are removed from argv before libFuzzer parses it, and copied into
 // the environment so that -fork/-jobs children (which get libFuzzer's own
 // argv) and AFL++ (whose driver passes no flags) see the same choice.
 //
-// A violation prints the full report and how to replay the input, then
-// aborts so the engine saves the input as a crash. A checker that runs out
+// By default the controlled target explores every granularity: an input's
+// binary version and granularity byte choose it, and the seed corpus has
+// inputs of each. A violation prints the full report (for the controlled
+// executor with the scheduler's trace) and how to replay the input, then
+// aborts so the engine saves the input as a crash; so does a thread trapped
+// without a scheduling point (the watchdog). A checker that runs out
 // of budget ("unknown") is not a crash; it is counted and reported rarely.
 
 #ifndef THFUZZ_FUZZ_SCHEDULE_TARGET_H_

@@ -4,9 +4,10 @@
 // (tophash::kFaults in tophash/policy.h, one row {value, name, help} per
 // fault), because the map cannot depend on the harness. The harness reads
 // that table with its own helpers (name_table.h) for fault lists and help
-// texts, and adds the two notions only it needs: the faults that are real
-// injected bugs (every row but `none`), and the faults one thread can
-// trigger, which the serial executor alone must catch.
+// texts, and adds the notions only it needs: the faults that are real
+// injected bugs (every row but `none`), the faults one thread can trigger,
+// which the serial executor alone must catch, and the faults only fine or
+// weak granularity can show.
 
 #ifndef THFUZZ_HARNESS_FAULTS_H_
 #define THFUZZ_HARNESS_FAULTS_H_
@@ -35,6 +36,24 @@ constexpr bool IsSequentialFault(tophash::Fault fault) {
     case Fault::kEraseMarksEmptyRestEarly:
     case Fault::kSizeMiscountsReplace:
     case Fault::kEraseMissLeavesWriteOpen:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Faults whose window the map's named scheduling points cannot open: between
+// two accesses of one reader, or in the ordering of memory accesses. Only the
+// controlled executor's fine or weak granularity shows them.
+constexpr bool IsWindowFault(tophash::Fault fault) {
+  using tophash::Fault;
+  switch (fault) {
+    case Fault::kValidateBeforeValueCopy:
+    case Fault::kEraseWithoutWriteSection:
+    case Fault::kRelaxedTophashPublish:
+    case Fault::kWriteSectionWithoutFence:
+    case Fault::kReaderSkipsAcquireFence:
+    case Fault::kFillWithoutReleaseFence:
       return true;
     default:
       return false;

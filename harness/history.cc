@@ -3,6 +3,7 @@
 #include "harness/history.h"
 
 #include <string>
+#include <string_view>
 
 #include "harness/random.h"
 
@@ -59,9 +60,15 @@ std::string PrintHistory(const History& history) {
     }
     text += "}\n";
   }
-  if (!history.invariant_report.empty()) {
-    text += "invariants: " + history.invariant_report;
-    if (text.back() != '\n') text += "\n";
+  // One "invariants:" line per report line, so that a multi-line report
+  // (and a trailing newline, as an empty last line) reads back exactly.
+  std::string_view report = history.invariant_report;
+  for (size_t start = 0; !report.empty();) {
+    size_t end = report.find('\n', start);
+    text +=
+        "invariants: " + std::string(report.substr(start, end - start)) + "\n";
+    if (end == std::string_view::npos) break;
+    start = end + 1;
   }
   return text;
 }

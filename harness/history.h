@@ -55,7 +55,9 @@ struct History {
   friend bool operator==(const History&, const History&) = default;
 };
 
-// One line per event, then the final state and invariant report.
+// One line per event, then the final state and one "invariants:" line per
+// line of the invariant report: the body of a history file (HISTORY.md),
+// which ParseHistory() reads back exactly.
 std::string PrintHistory(const History& history);
 // One event in the same form, e.g. "T1 [4,9] find k3 -> ok T0#2".
 std::string PrintEvent(const Event& event);

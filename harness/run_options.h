@@ -12,13 +12,18 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 
 #include "harness/name_table.h"
+#include "harness/schedule.h"
 #include "tophash/policy.h"
 
 namespace thfuzz {
+
+class MapAdapter;  // exec/adapter.h
 
 enum class ExecutorKind : uint8_t { kSerial, kControlled, kStress };
 
@@ -76,7 +81,26 @@ struct RunOptions {
   uint64_t step_budget = 100000;
   // Stress: wall-clock limit for one execution before it counts as hung.
   std::chrono::milliseconds stress_timeout{2000};
+  // Every executor: wall-clock time a thread inside an operation may spend
+  // without reaching any scheduling point before the watchdog declares the
+  // process hung (exec/executor.h, SetHangHandler()); zero turns it off.
+  std::chrono::milliseconds watchdog{5000};
+  // When set, the map under test (any executor; `map` is then ignored): how
+  // a library user plugs in a map the harness has no adapter for.
+  std::function<std::unique_ptr<MapAdapter>()> make_map = nullptr;
+  // Controlled: record context switches and stale reads in
+  // Execution::trace, naming each access (for reports; costs time).
+  bool trace = false;
+  // Controlled: the granularity to run at instead of the schedule's own
+  // (Schedule::granularity), as --granularity and THFUZZ_GRANULARITY ask.
+  std::optional<Granularity> granularity = std::nullopt;
 };
+
+// The granularity a controlled run of `schedule` under `options` uses.
+inline Granularity EffectiveGranularity(const Schedule& schedule,
+                                        const RunOptions& options) {
+  return options.granularity.value_or(schedule.granularity);
+}
 
 }  // namespace thfuzz
 

@@ -46,6 +46,34 @@ inline std::optional<KeyShape> ParseKeyShape(std::string_view name) {
   return ParseIn(kKeyShapes, name);
 }
 
+// Where the controlled executor may switch threads, and what a load may
+// read (harness/README.md, "Granularity").
+enum class Granularity : uint8_t {
+  kCoarse = 0,  // at the map's named point() sites only; every access SC
+  kFine = 1,    // before every shared-memory access; every access SC
+  kWeak = 2,    // as fine, and loads may read older stores (C++ model)
+};
+
+inline constexpr NameRow<Granularity> kGranularities[] = {
+    {Granularity::kCoarse, "coarse",
+     "switch only at the map's named scheduling points (as before fine and "
+     "weak existed)"},
+    {Granularity::kFine, "fine",
+     "switch before every shared-memory access; sequentially consistent"},
+    {Granularity::kWeak, "weak",
+     "as fine, and loads may read older stores as the C++ memory model "
+     "allows"},
+};
+static_assert(InEnumOrder(kGranularities));
+inline constexpr size_t kGranularityCount = std::size(kGranularities);
+
+inline std::string_view GranularityName(Granularity granularity) {
+  return NameIn(kGranularities, granularity);
+}
+inline std::optional<Granularity> ParseGranularity(std::string_view name) {
+  return ParseIn(kGranularities, name);
+}
+
 struct Schedule {
   static constexpr size_t kMaxThreads = 8;
   static constexpr size_t kMaxOpsPerThread = 64;
@@ -61,8 +89,9 @@ struct Schedule {
   uint8_t shards_log2 = 0;        // the map has 1 << shards_log2 shards
   uint16_t initial_capacity = 0;  // MapOptions::initial_capacity
   uint64_t seed = 0;              // PCT priorities once decisions run out
-  std::vector<std::vector<Operation>> threads;  // 1..kMaxThreads lists
-  std::vector<uint8_t> decisions;               // controlled executor's choices
+  Granularity granularity = Granularity::kCoarse;  // controlled executor only
+  std::vector<std::vector<Operation>> threads;     // 1..kMaxThreads lists
+  std::vector<uint8_t> decisions;  // controlled executor's choices
 
   size_t TotalOps() const {
     size_t total = 0;

@@ -13,7 +13,7 @@
 src=${THFUZZ_SRC:-$SRC/tophash-fuzz}
 build=$WORK/tophash-fuzz-build
 targets=(serial_fuzzer controlled_fuzzer stress_fuzzer codec_fuzzer
-  checker_fuzzer)
+  checker_fuzzer fast_path_fuzzer)
 
 # OSS-Fuzz compiles C++ against libc++, but the Debian packages we link
 # (Abseil, TBB, Boost.Context) are built against libstdc++; mixing the two

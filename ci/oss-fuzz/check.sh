@@ -105,8 +105,8 @@ check_engine() {
   build_engine "$engine"
   local fuzzers
   mapfile -t fuzzers < <(built_fuzzers)
-  ((${#fuzzers[@]} == 5)) ||
-    die "[$engine] expected 5 fuzzers in $OUT, found ${#fuzzers[@]}: ${fuzzers[*]}"
+  ((${#fuzzers[@]} == 6)) ||
+    die "[$engine] expected 6 fuzzers in $OUT, found ${#fuzzers[@]}: ${fuzzers[*]}"
   for fuzzer in "${fuzzers[@]}"; do run_on_seeds "$engine" "$fuzzer"; done
 }
 

@@ -59,6 +59,35 @@ BENCHMARK_CAPTURE(BM_Executor, controlled, ExecutorKind::kControlled)
     ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Executor, stress, ExecutorKind::kStress)->UseRealTime();
 
+// The controlled executor at each granularity, on the same schedules:
+// coarse (named points; BM_Executor/controlled runs the same), fine (a
+// scheduling point at every shared access) and weak (fine plus the memory
+// model).
+void BM_Controlled(benchmark::State& state, Granularity granularity) {
+  std::vector<Schedule> schedules = FixedSchedules();
+  for (Schedule& schedule : schedules) schedule.granularity = granularity;
+  RunOptions options;
+  options.executor = ExecutorKind::kControlled;
+  size_t next = 0;
+  uint64_t steps = 0, loads = 0, stale = 0;
+  for (auto _ : state) {
+    Execution execution =
+        Execute(schedules[next++ % schedules.size()], options);
+    benchmark::DoNotOptimize(execution.history.events.data());
+    steps += execution.steps;
+    loads += execution.modelled_loads;
+    stale += execution.stale_loads;
+  }
+  int64_t runs = std::max<int64_t>(1, state.iterations());
+  state.counters["exec/s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["steps/exec"] = static_cast<double>(steps) / runs;
+  state.counters["stale%"] = loads == 0 ? 0.0 : 100.0 * stale / loads;
+}
+BENCHMARK_CAPTURE(BM_Controlled, coarse, Granularity::kCoarse)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Controlled, fine, Granularity::kFine)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Controlled, weak, Granularity::kWeak)->UseRealTime();
+
 // The cost of releasing N threads to do a stress execution's worth of work
 // (a few dozen atomic increments each): persistent pool against threads
 // started and joined per execution.

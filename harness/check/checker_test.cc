@@ -7,11 +7,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <limits>
 #include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "harness/check/history_file.h"
 #include "harness/check/testing/history_builder.h"
 #include "harness/check/testing/history_gen.h"
 
@@ -124,6 +127,61 @@ TEST(CheckerTest, ReadsThatDisagreeOnTheOrderOfTwoWrites) {
   ExpectLinearizable(history);
 }
 
+// The final snapshot follows every invoke and response, even at the top of
+// the clock, where "last time + 1" wraps to 0 (the snapshot then used to be
+// checked before everything, and these histories passed).
+TEST(CheckerTest, FinalSnapshotFollowsTimesAtTheTopOfTheClock) {
+  constexpr uint64_t kTop = std::numeric_limits<uint64_t>::max();
+  auto expect_both_paths = [](const History& history, Verdict verdict) {
+    for (bool fast_path : {true, false}) {
+      CheckOptions options;
+      options.fast_path = fast_path;
+      CheckResult result = CheckHistory(history, options);
+      EXPECT_EQ(result.verdict, verdict) << "fast_path=" << fast_path << "\n"
+                                         << PrintHistory(history);
+      if (verdict == Verdict::kViolation) {
+        EXPECT_EQ(result.violation.kind, ViolationKind::kBadFinalState)
+            << PrintHistory(history) << result.violation.explanation;
+      }
+    }
+  };
+  for (uint64_t top : {kTop, kTop - 1}) {
+    HistoryBuilder insert;
+    insert.Insert(0, 1, 1, top, true);  // the issue's example
+    HistoryBuilder find;
+    find.Insert(0, 1, 1, 2, true).Found(1, 1, 3, top, W(1, 0, 0));
+    HistoryBuilder erase;
+    erase.Insert(0, 1, 1, 2, true).Erase(1, 1, 3, top, true);
+    HistoryBuilder size;
+    size.Insert(0, 1, 1, 2, true).Size(1, 3, top, 1);
+    HistoryBuilder pending;  // called at the top, never returned
+    pending.Insert(0, 1, 1, 2, true).Assign(1, 1, top, 0).Pending();
+    const std::vector<std::pair<uint64_t, Stamp>> present = {{1, W(1, 0, 0)}};
+    expect_both_paths(HistoryBuilder(insert).Final({}).Build(),
+                      Verdict::kViolation);
+    expect_both_paths(HistoryBuilder(insert).Final(present).Build(),
+                      Verdict::kLinearizable);
+    expect_both_paths(HistoryBuilder(find).Final({}).Build(),
+                      Verdict::kViolation);
+    expect_both_paths(HistoryBuilder(find).Final(present).Build(),
+                      Verdict::kLinearizable);
+    expect_both_paths(HistoryBuilder(erase).Final(present).Build(),
+                      Verdict::kViolation);
+    expect_both_paths(HistoryBuilder(erase).Final({}).Build(),
+                      Verdict::kLinearizable);
+    expect_both_paths(HistoryBuilder(size).Final({}).Build(),
+                      Verdict::kViolation);
+    expect_both_paths(HistoryBuilder(size).Final(present).Build(),
+                      Verdict::kLinearizable);
+    expect_both_paths(HistoryBuilder(pending).Final({}).Build(),
+                      Verdict::kViolation);
+    expect_both_paths(HistoryBuilder(pending).Final(present).Build(),
+                      Verdict::kLinearizable);
+    expect_both_paths(HistoryBuilder(pending).Final({{1, W(1, 1, 0)}}).Build(),
+                      Verdict::kLinearizable);
+  }
+}
+
 TEST(CheckerTest, MissingKeyAfterCompletedInsertIsLost) {
   ExpectViolation(
       HistoryBuilder().Insert(0, 3, 1, 2, true).Absent(1, 3, 3, 4).Build(),
@@ -176,7 +234,7 @@ TEST(CheckerTest, SizeFailureNeedsTheWholeMap) {
                         .Build();
   CheckResult result = ExpectViolation(history, ViolationKind::kWrongSize);
   EXPECT_EQ(result.violation.events.size(), 5u) << result.violation.explanation;
-  EXPECT_EQ(result.stats.searches, 3u);  // two keys, then the whole map
+  EXPECT_EQ(result.stats.problems, 3u);  // two keys, then the whole map
 }
 
 TEST(CheckerTest, ClearEmptiesEveryKey) {
@@ -189,7 +247,7 @@ TEST(CheckerTest, ClearEmptiesEveryKey) {
       HistoryBuilder(builder).Found(2, 2, 7, 8, W(2, 0, 1)).Build(),
       ViolationKind::kGhostRead);
   EXPECT_EQ(result.violation.key, uint64_t{2});
-  EXPECT_EQ(result.stats.searches, 2u);  // k1 passes, k2 settles it
+  EXPECT_EQ(result.stats.problems, 2u);  // k1 passes, k2 settles it
 }
 
 TEST(CheckerTest, FinalStateMustEndSomeOrder) {
@@ -244,7 +302,7 @@ TEST(CheckerTest, ValuesNoWriteProducedAreCaughtBeforeSearch) {
   CheckResult result =
       ExpectViolation(HistoryBuilder(builder).Final({{1, torn}}).Build(),
                       ViolationKind::kTornValue);
-  EXPECT_EQ(result.stats.searches, 0u);
+  EXPECT_EQ(result.stats.problems, 0u);
 }
 
 TEST(CheckerTest, InsertThatReturnedFalseStoredNothing) {
@@ -276,6 +334,102 @@ TEST(CheckerTest, ExplanationIsMinimalAmongManyOperations) {
             history.events.size());
 }
 
+// The lines an explanation lists under "Minimal non-linearizable
+// sub-history".
+std::string ListingOf(const std::string& explanation) {
+  std::istringstream lines(explanation);
+  std::string line, listing;
+  bool in_listing = false;
+  while (std::getline(lines, line)) {
+    if (in_listing && !line.starts_with("  ")) break;
+    if (in_listing) listing += line + "\n";
+    if (line.starts_with("Minimal non-linearizable sub-history")) {
+      in_listing = true;
+    }
+  }
+  return listing;
+}
+
+TEST(CheckerTest, ExplanationListsAHistoryThatFailsTheSameWay) {
+  size_t checked = 0;
+  for (uint64_t seed = 0; seed < 3000; ++seed) {
+    History history = GenerateSmallHistory(seed);
+    CheckResult result = CheckHistory(history);
+    if (result.verdict != Verdict::kViolation ||
+        result.details == "stamp screen") {
+      continue;
+    }
+    HistoryParseResult listed =
+        ParseHistory(ListingOf(result.violation.explanation), "listing");
+    ASSERT_EQ(listed.error, "") << result.violation.explanation;
+    CheckResult again = CheckHistory(*listed.history);
+    ASSERT_EQ(again.verdict, Verdict::kViolation)
+        << PrintHistory(history) << result.violation.explanation;
+    // A whole-map sub-history may fail on one of its keys first.
+    if (!result.violation.key) continue;
+    EXPECT_EQ(again.violation.kind, result.violation.kind)
+        << PrintHistory(history) << result.violation.explanation;
+    ++checked;
+  }
+  EXPECT_GT(checked, 300u);
+}
+
+// 8 threads on one key, linearizable by construction, unique stamps.
+History OneKeyHistory(int ops_per_thread, uint64_t seed) {
+  HistoryGenOptions options;
+  options.threads = 8;
+  options.ops_per_thread = ops_per_thread;
+  options.keys = 1;
+  options.whole_map_percent = 0;
+  options.abort_percent = 0;
+  options.corrupt_percent = 0;
+  options.shared_value_percent = 0;
+  SeededChoices choices(seed);
+  return GenerateHistory(options, choices);
+}
+
+TEST(CheckerTest, FastPathDecidesLongOneKeyHistories) {
+  History history = OneKeyHistory(1250, 7);
+  CheckResult result = CheckHistory(history);
+  EXPECT_EQ(result.verdict, Verdict::kLinearizable);
+  EXPECT_EQ(result.details, "fast path: 1 of 1 per-key problems");
+  // A stale read late in the history: found, explained in three operations,
+  // and the explanation cost no more than the verdict.
+  std::optional<size_t> stale =
+      InjectStaleRead(history, history.events.size() * 9 / 10);
+  ASSERT_TRUE(stale.has_value());
+  result = ExpectViolation(history, ViolationKind::kGhostRead);
+  EXPECT_EQ(result.unplaceable_event, stale);
+  EXPECT_EQ(result.violation.events.size(), 3u) << result.violation.explanation;
+  EXPECT_EQ(result.stats.fast_path_problems, 1u);
+  EXPECT_LE(result.stats.explain_steps, result.stats.steps);
+  EXPECT_NE(
+      result.violation.explanation.find("Decided by the traceable fast path."),
+      std::string::npos);
+}
+
+TEST(CheckerTest, SearchDecidesWhereTheFastPathCannot) {
+  // 70 reads open at once, more than one mask holds; they read the value
+  // of a write called after they were.
+  HistoryBuilder builder;
+  builder.Insert(0, 1, 1, 2, true).Assign(0, 1, 5, 9);
+  for (int thread = 1; thread <= 70; ++thread) {
+    builder.Found(thread, 1, 3, 10, W(1, 0, 1));
+  }
+  CheckResult result = Check(builder.Build());
+  EXPECT_EQ(result.verdict, Verdict::kLinearizable);
+  EXPECT_EQ(result.stats.fast_path_problems, 0u);
+  EXPECT_EQ(result.details,
+            "fast path: 0 of 1 per-key problems; search: 1 (k1: more than 64 "
+            "operations are open at once)");
+  // The key cannot be missing while the reads run.
+  builder.Absent(71, 1, 3, 4);
+  result = ExpectViolation(builder.Build(), ViolationKind::kLostKey);
+  EXPECT_NE(result.violation.explanation.find(
+                "Decided by the Wing-Gong/Lowe search."),
+            std::string::npos);
+}
+
 // 30 concurrent blind writes and a read after all of them that finds nothing:
 // wrong, but proving it means trying every subset of the writes.
 History AdversarialHistory() {
@@ -292,6 +446,12 @@ TEST(CheckerTest, AdversarialHistoryRunsOutOfSteps) {
   CheckResult result = CheckHistory(AdversarialHistory(), options);
   EXPECT_EQ(result.verdict, Verdict::kUnknown);
   EXPECT_EQ(result.unknown_reason, "step budget");
+  // The fast path gave up first: every subset of the writes is a
+  // configuration of the read's frontier.
+  EXPECT_NE(result.details.find("k1: more than 4096 configurations at one "
+                                "frontier"),
+            std::string::npos)
+      << result.details;
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
@@ -407,22 +567,7 @@ TEST(CheckerTest, LinearizableHistoriesComeWithAWitnessOrder) {
 }
 
 TEST(CheckerTest, LargeGeneratedHistoryIsLinearizable) {
-  HistoryGenOptions options;
-  options.threads = 8;
-  options.ops_per_thread = 125;
-  options.keys = 1;
-  options.whole_map_percent = 0;
-  options.abort_percent = 0;
-  options.corrupt_percent = 0;
-  options.shared_value_percent = 0;
-  struct Choices : ChoiceSource {
-    uint64_t state = 42;
-    uint32_t Next(uint32_t bound) override {
-      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-      return static_cast<uint32_t>((state >> 33) % bound);
-    }
-  } choices;
-  History history = GenerateHistory(options, choices);
+  History history = OneKeyHistory(125, 42);
   ASSERT_EQ(history.events.size(), 1000u);
   CheckResult result = CheckHistory(history);
   EXPECT_EQ(result.verdict, Verdict::kLinearizable);

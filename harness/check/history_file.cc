@@ -12,6 +12,8 @@
 #include "harness/printable.h"
 #include "harness/read_file.h"
 
+#include "absl/container/flat_hash_set.h"
+
 namespace thfuzz {
 namespace {
 
@@ -209,9 +211,15 @@ void ReadFinalState(LineReader& in, History& history) {
   history.has_final_state = true;
   in.Consume("final {");
   if (in.TryConsume("}")) return in.ExpectEnd();
+  // A key twice would make the snapshot contradict itself.
+  absl::flat_hash_set<uint64_t> seen;
   do {
+    size_t key_at = in.position();
     in.Consume("k");
     uint64_t key = in.Number<uint64_t>("a key number");
+    if (in.ok() && !seen.insert(key).second) {
+      in.FailAt(key_at, "each key at most once in the final snapshot");
+    }
     in.Consume("=");
     history.final_state.emplace_back(key, ReadStamp(in, key));
   } while (in.ok() && in.TryConsume(", "));
@@ -227,26 +235,8 @@ std::string_view StripIndent(std::string_view line) {
 }  // namespace
 
 std::string FormatHistoryFile(const History& history) {
-  std::string text = "# tophash-fuzz history v1 (see harness/HISTORY.md)\n";
-  for (const Event& event : history.events) text += PrintEvent(event) + "\n";
-  if (history.has_final_state) {
-    // PrintHistory's final line, without its invariants line(s).
-    History snapshot_only;
-    snapshot_only.has_final_state = true;
-    snapshot_only.final_state = history.final_state;
-    text += PrintHistory(snapshot_only);
-  }
-  std::string_view report = history.invariant_report;
-  if (report.empty()) return text;
-  // One line per report line, so that a trailing newline survives too.
-  for (size_t start = 0;;) {
-    size_t end = report.find('\n', start);
-    text +=
-        "invariants: " + std::string(report.substr(start, end - start)) + "\n";
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return text;
+  return "# tophash-fuzz history v1 (see harness/HISTORY.md)\n" +
+         PrintHistory(history);
 }
 
 HistoryParseResult ParseHistory(std::string_view text,

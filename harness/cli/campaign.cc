@@ -4,6 +4,7 @@
 #include "harness/cli/campaign.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -54,6 +55,8 @@ class Campaign {
 
   CampaignResult Run() {
     start_ = Clock::now();
+    HangHandler previous_handler =
+        SetHangHandler([this](const HangReport& report) { EndOnHang(report); });
     unsigned jobs = options_.pipeline.run.executor == ExecutorKind::kStress
                         ? 1
                         : std::max(1u, options_.jobs);
@@ -66,7 +69,29 @@ class Campaign {
     result_.elapsed_seconds = Elapsed();
     result_.interrupted = campaign_interrupted.load();
     PrintProgress();
+    SetHangHandler(std::move(previous_handler));
     return result_;
+  }
+
+  // On the watchdog's thread while a worker is trapped in the map: save the
+  // input like any finding, print the summary, and end the process (the
+  // trapped worker cannot be joined). Workers take mu_ only between
+  // executions, so Record() cannot wait on the trapped one.
+  [[noreturn]] void EndOnHang(const HangReport& report) {
+    Outcome outcome;
+    outcome.verdict = Verdict::kViolation;
+    outcome.violation = report.violation;
+    outcome.granularity = EffectiveGranularity(report.schedule, report.options);
+    outcome.execution.violation = report.violation;
+    Record(report.schedule, outcome);
+    result_.elapsed_seconds = Elapsed();
+    PrintProgress();
+    if (options_.print_summary) {
+      std::lock_guard<std::mutex> lock(mu_);
+      options_.print_summary(result_);
+    }
+    std::fflush(nullptr);
+    std::_Exit(1);
   }
 
  private:
@@ -92,14 +117,36 @@ class Campaign {
     GeneratorOptions generator;
     generator.max_threads = std::max(1u, options_.max_threads);
     generator.min_threads = std::min<size_t>(2, generator.max_threads);
-    return GenerateSchedule(random.Next(), generator);
+    Schedule schedule = GenerateSchedule(random.Next(), generator);
+    if (options_.pipeline.run.executor == ExecutorKind::kControlled) {
+      schedule.granularity =
+          static_cast<Granularity>(random.Below(kGranularityCount));
+    }
+    return schedule;
+  }
+
+  // The next input, at the forced granularity if there is one: written into
+  // the schedule, so a saved finding says it itself.
+  Schedule NextInputAtGranularity(SeededRandom& random) {
+    Schedule schedule = NextInput(random);
+    if (options_.pipeline.run.granularity) {
+      schedule.granularity = *options_.pipeline.run.granularity;
+    }
+    return schedule;
   }
 
   void Work(unsigned worker) {
     SeededRandom random(FrozenMix64(options_.seed) ^ FrozenMix64(worker + 1));
     while (!ShouldStop()) {
-      Schedule schedule = NextInput(random);
+      Schedule schedule = NextInputAtGranularity(random);
       Outcome outcome = RunAndCheck(schedule, options_.pipeline);
+      if (outcome.verdict == Verdict::kViolation &&
+          options_.pipeline.run.executor == ExecutorKind::kControlled) {
+        // Again, traced, for the report (the run is deterministic).
+        PipelineOptions traced = options_.pipeline;
+        traced.run.trace = true;
+        outcome = RunAndCheck(schedule, traced);
+      }
       Record(schedule, outcome);
     }
   }
@@ -107,9 +154,12 @@ class Campaign {
   void Record(const Schedule& schedule, const Outcome& outcome) {
     std::lock_guard<std::mutex> lock(mu_);
     ++result_.executions;
+    size_t granularity = static_cast<size_t>(outcome.granularity);
+    ++result_.executions_at[granularity];
     if (outcome.verdict == Verdict::kUnknown) ++result_.unknowns;
     if (outcome.verdict != Verdict::kViolation) return;
     ++result_.violations;
+    ++result_.violations_at[granularity];
     std::string kind(ViolationKindName(outcome.violation.kind));
     ++result_.violations_by_kind[kind];
     if (result_.saved.size() < options_.max_findings) {

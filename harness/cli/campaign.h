@@ -4,11 +4,13 @@
 // (GenerateSchedule; scheduling left to PCT or to random decision bytes) or
 // mutated from a corpus of .sched / binary inputs (a few byte-level edits of
 // the encoded form, which the total decoder turns back into a valid
-// schedule). Workers run in parallel (the controlled and serial executors
-// use one OS thread each); worker w's i-th input is a pure function of
-// (seed, w, i), so a one-worker campaign is reproducible from its seed.
-// Every violating input is saved as a .sched whose header says how to replay
-// it; a progress line is printed every second and a summary at the end.
+// schedule). Controlled campaigns explore every granularity unless one is
+// forced: each generated schedule draws coarse, fine or weak. Workers run in
+// parallel (the controlled and serial executors use one OS thread each); worker
+// w's i-th input is a pure function of (seed, w, i), so a one-worker campaign
+// is reproducible from its seed. Every violating input is saved as a .sched
+// whose header says how to replay it; a progress line is printed every second
+// and a summary at the end.
 
 #ifndef THFUZZ_HARNESS_CLI_CAMPAIGN_H_
 #define THFUZZ_HARNESS_CLI_CAMPAIGN_H_
@@ -16,6 +18,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +27,8 @@
 #include "harness/schedule.h"
 
 namespace thfuzz::cli {
+
+struct CampaignResult;
 
 struct CampaignOptions {
   PipelineOptions pipeline;
@@ -39,6 +44,9 @@ struct CampaignOptions {
   // Print the first finding's full report when it is found; off when the
   // caller prints a report of its own afterwards (the minimized case).
   bool print_first_report = true;
+  // Prints the summary of a campaign cut short by a hang (see
+  // SetHangHandler()): the process ends right after it.
+  std::function<void(const CampaignResult&)> print_summary;
 };
 
 // A saved violating input and the run that failed.
@@ -56,7 +64,10 @@ struct CampaignResult {
   std::map<std::string, uint64_t> violations_by_kind;
   std::vector<std::string> saved;         // paths of saved findings
   std::vector<CampaignFinding> findings;  // the same, in order found
-  std::string first_report;               // full report of the first finding
+  // Controlled: executions and violations at each granularity.
+  uint64_t executions_at[kGranularityCount] = {};
+  uint64_t violations_at[kGranularityCount] = {};
+  std::string first_report;  // full report of the first finding
   bool interrupted = false;
 };
 

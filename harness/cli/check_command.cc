@@ -64,8 +64,11 @@ int CheckFile(const std::string& path, const CheckOptions& options,
                  name.c_str());
   }
   CheckResult result = CheckHistory(*parsed.history, options);
-  std::printf("%s: %s\n", name.c_str(),
-              std::string(VerdictName(result.verdict)).c_str());
+  // The details say which path decided (the fast path or the search).
+  std::printf(
+      "%s: %s%s\n", name.c_str(),
+      std::string(VerdictName(result.verdict)).c_str(),
+      result.details.empty() ? "" : (" (" + result.details + ")").c_str());
   int status = kExitUsage;
   switch (result.verdict) {
     case Verdict::kLinearizable:

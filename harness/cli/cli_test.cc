@@ -2,17 +2,23 @@
 // directories, and campaigns that find (or rightly do not find) violations.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "harness/cli/campaign.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/finding_groups.h"
 #include "harness/cli/flags.h"
 #include "harness/cli/inputs.h"
+#include "harness/exec/adapter.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -586,6 +592,144 @@ TEST(FindingGroupsTest, ShapeNamesEachThreadsOperations) {
   schedule.threads[2].push_back({});
   schedule.threads[2].back().kind = OpKind::kFind;
   EXPECT_EQ(ShapeOf(schedule), "T0 insert | T2 find");
+}
+
+TEST(CommandsTest, GranularityFlagIsCheckedAndForcesTheRun) {
+  fs::path dir = TempDir("granularity");
+  std::vector<std::string> bad = {"--granularity", "medium", "--out",
+                                  dir.string()};
+  EXPECT_EQ(RunMain(bad), kExitUsage);
+  // A fault only weak granularity can show: a weak campaign finds it, a
+  // coarse one on the same inputs does not.
+  auto campaign = [&](const std::string& granularity) {
+    fs::path out = TempDir("granularity_" + granularity);
+    std::vector<std::string> args = {
+        "--fault",        "relaxed_tophash_publish",
+        "--granularity",  granularity,
+        "--max-execs",    "4000",
+        "--seconds",      "60",
+        "--jobs",         "1",
+        "--max-findings", "1",
+        "--no-minimize",  "--out",
+        out.string()};
+    return std::pair{RunMain(args), FilesIn(out)};
+  };
+  auto [coarse_status, coarse_saved] = campaign("coarse");
+  EXPECT_EQ(coarse_status, kExitOk);
+  EXPECT_TRUE(coarse_saved.empty());
+  auto [weak_status, weak_saved] = campaign("weak");
+  EXPECT_EQ(weak_status, kExitViolation);
+  ASSERT_EQ(weak_saved.size(), 1u);
+  // The saved file says its granularity, so replaying it reproduces the
+  // header's expectation; forcing coarse granularity on it does not, and
+  // that run is not compared with the expectation (a weak one).
+  std::ifstream saved(weak_saved[0]);
+  std::string text((std::istreambuf_iterator<char>(saved)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("granularity: weak"), std::string::npos) << text;
+  std::vector<std::string> replay = {weak_saved[0].string()};
+  ::testing::internal::CaptureStdout();
+  int weak_replay = ReplayMain(replay);
+  std::string weak_out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(weak_replay, kExitOk) << weak_out;
+  EXPECT_NE(weak_out.find("as expected (controlled, tophash, fault "
+                          "relaxed_tophash_publish, weak,"),
+            std::string::npos)
+      << weak_out;
+  std::vector<std::string> coarse_replay = {weak_saved[0].string(),
+                                            "--granularity", "coarse"};
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int coarse = ReplayMain(coarse_replay);
+  std::string coarse_out = ::testing::internal::GetCapturedStdout();
+  std::string coarse_err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(coarse, kExitOk) << coarse_out << coarse_err;
+  EXPECT_NE(coarse_out.find(": linearizable (controlled, tophash, fault "
+                            "relaxed_tophash_publish, coarse,"),
+            std::string::npos)
+      << coarse_out;
+  EXPECT_NE(coarse_err.find("at weak granularity, so this run is not "
+                            "compared with it"),
+            std::string::npos)
+      << coarse_err;
+}
+
+// A map whose find() spins forever without a scheduling point.
+class SpinningMap final : public MapAdapter {
+ public:
+  bool Find(uint64_t, Stamp*) override {
+    while (!never_.load(std::memory_order_acquire)) {
+    }
+    return false;
+  }
+  bool Insert(uint64_t, const Stamp&) override { return true; }
+  void InsertOrAssign(uint64_t, const Stamp&) override {}
+  bool Erase(uint64_t) override { return false; }
+  size_t Size() override { return 0; }
+  void Clear() override {}
+  void Reserve(size_t) override {}
+  void ForEach(const std::function<void(uint64_t, const Stamp&)>&) override {}
+
+ private:
+  std::atomic<bool> never_{false};
+};
+
+// A hang while replaying prints the liveness violation like any replayed
+// violation, with the file and how to replay it, and exits 1.
+TEST(ReplayDeathTest, HangIsReportedWithTheFileAndExitsOne) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  auto run = [] {
+    dup2(STDERR_FILENO, STDOUT_FILENO);  // the report, where EXPECT_EXIT looks
+    SetHangHandler([](const HangReport& report) {
+      EndReplayOnHang("hung.sched", report);
+    });
+    Schedule schedule;
+    schedule.key_count = 1;
+    schedule.threads = {{Operation{OpKind::kFind, 0}}};
+    RunOptions options;
+    options.executor = ExecutorKind::kControlled;
+    options.watchdog = std::chrono::milliseconds(200);
+    options.make_map = [] { return std::make_unique<SpinningMap>(); };
+    Execute(schedule, options);
+  };
+  EXPECT_EXIT(run(), ::testing::ExitedWithCode(1),
+              "hung.sched: VIOLATION liveness(.|\n)*replay");
+}
+
+// A hang in the map ends the campaign with the input saved, its report and
+// the summary printed, and exit status 1, instead of a harness that hangs.
+TEST(CampaignDeathTest, HangIsSavedReportedAndEndsTheCampaign) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // The death test's child re-runs this test from the start in a new
+  // process: name the directory after the parent, so both use the same.
+  pid_t parent = ::testing::internal::InDeathTestChild() ? getppid() : getpid();
+  fs::path out = fs::temp_directory_path() /
+                 ("tophash_cli_test_hang_" + std::to_string(parent));
+  fs::remove_all(out);
+  fs::create_directories(out);
+  auto run = [&out] {
+    CampaignOptions options;
+    options.pipeline.run.executor = ExecutorKind::kControlled;
+    options.pipeline.run.watchdog = std::chrono::milliseconds(200);
+    options.pipeline.run.make_map = [] {
+      return std::make_unique<SpinningMap>();
+    };
+    options.seconds = 60;
+    options.jobs = 1;
+    options.out_dir = out.string();
+    options.print_summary = [](const CampaignResult& result) {
+      std::fprintf(stdout, "SUMMARY violations=%llu saved=%zu\n",
+                   static_cast<unsigned long long>(result.violations),
+                   result.saved.size());
+    };
+    RunCampaign(options);
+  };
+  EXPECT_EXIT(run(), ::testing::ExitedWithCode(1), "");
+  // The child saved the input before it ended.
+  std::vector<fs::path> saved = FilesIn(out);
+  ASSERT_EQ(saved.size(), 1u);
+  EXPECT_EQ(saved[0].filename().string().rfind("liveness-", 0), 0u) << saved[0];
+  fs::remove_all(out);
 }
 
 }  // namespace

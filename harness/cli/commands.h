@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "harness/exec/executor.h"
+
 namespace thfuzz::cli {
 
 inline constexpr int kExitOk = 0;
@@ -27,11 +29,18 @@ struct Command {
 // Command `NAME` is NameMain() in NAME_command.cc (`-` in a name is `_`).
 int RunMain(std::span<const std::string> args);
 int ReplayMain(std::span<const std::string> args);
+// What replay and explain do when the watchdog finds the map hung while
+// replaying `path`: print the liveness violation the way a replay prints
+// any violation (report, replay command) and end the process with the
+// violation status, since the trapped thread cannot be unwound.
+[[noreturn]] void EndReplayOnHang(const std::string& path,
+                                  const HangReport& report);
 int ExplainMain(std::span<const std::string> args);  // in replay_command.cc
 int ReplayCommandMain(std::span<const std::string> args);
 int CheckMain(std::span<const std::string> args);
 int MinimizeMain(std::span<const std::string> args);
 int MutantsMain(std::span<const std::string> args);
+int SoakMain(std::span<const std::string> args);
 
 }  // namespace thfuzz::cli
 

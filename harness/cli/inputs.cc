@@ -72,7 +72,10 @@ LoadedSchedule LoadSchedule(const std::string& path) {
   return loaded;
 }
 
-void RunFlags::Register(Flags& flags, bool header_applies) {
+void RunFlags::Register(Flags& flags, bool header_applies,
+                        std::string granularity_default, bool allow_all) {
+  allow_all_ = allow_all;
+  granularity = std::move(granularity_default);
   std::string from_header = header_applies ? "the file's header, else " : "";
   flags.String("executor", &executor,
                NameList(kExecutors, " or ") + " (default: " + from_header +
@@ -85,6 +88,13 @@ void RunFlags::Register(Flags& flags, bool header_applies) {
                NameList(kMapKinds, " or ") + " (default: tophash)");
   flags.Uint("budget", &step_budget,
              "scheduling steps before an execution counts as hung");
+  flags.String("granularity", &granularity,
+               "controlled executor: " + NameList(kGranularities, ", ") +
+                   (allow_all_ ? " or all (a mix)" : "") +
+                   (granularity.empty() ? " (default: the input's own)" : ""));
+  flags.Uint("watchdog-ms", &watchdog_ms,
+             "milliseconds a thread may run without reaching a scheduling "
+             "point before the run is declared hung (0: off)");
 }
 
 std::string RunFlags::Resolve(RunOptions* options) const {
@@ -110,6 +120,18 @@ std::string RunFlags::Resolve(RunOptions* options) const {
   if (*fault_kind != tophash::Fault::kNone && *map_kind != MapKind::kTophash) {
     return "--fault applies only to --map tophash";
   }
+  options->granularity.reset();
+  if (!granularity.empty() && !(allow_all_ && granularity == "all")) {
+    options->granularity = ParseGranularity(granularity);
+    if (!options->granularity) {
+      return "unknown granularity '" + granularity + "' (expected " +
+             NameList(kGranularities, ", ") + (allow_all_ ? ", all" : "") + ")";
+    }
+  }
+  if (watchdog_ms > 3'600'000) {
+    return "--watchdog-ms must be at most 3600000 (one hour)";
+  }
+  options->watchdog = std::chrono::milliseconds(watchdog_ms);
   options->executor = *executor_kind;
   options->fault = *fault_kind;
   options->map = *map_kind;
@@ -144,12 +166,18 @@ std::string RunFlags::ResolveOver(const SchedMeta& header, RunOptions* options,
   return "";
 }
 
-bool ExpectationApplies(const SchedMeta& header, const RunOptions& options,
-                        std::string* why) {
+bool ExpectationApplies(const SchedMeta& header, const Schedule& schedule,
+                        const RunOptions& options, std::string* why) {
   tophash::Fault fault = header.fault.value_or(tophash::Fault::kNone);
   bool executor_matches =
       !header.executor || *header.executor == options.executor;
-  if (fault == options.fault && executor_matches) return true;
+  // The schedule's own granularity is the one its expectation is about.
+  bool granularity_matches =
+      options.executor != ExecutorKind::kControlled ||
+      EffectiveGranularity(schedule, options) == schedule.granularity;
+  if (fault == options.fault && executor_matches && granularity_matches) {
+    return true;
+  }
   if (header.expect) {
     *why = "the file's expect: " +
            std::string(*header.expect == ViolationKind::kNone
@@ -160,6 +188,10 @@ bool ExpectationApplies(const SchedMeta& header, const RunOptions& options,
                 ? " with the " + std::string(ExecutorName(*header.executor)) +
                       " executor"
                 : "") +
+           (granularity_matches
+                ? ""
+                : " at " + std::string(GranularityName(schedule.granularity)) +
+                      " granularity") +
            ", so this run is not compared with it";
   }
   return false;

@@ -7,6 +7,7 @@
 //   tophash-fuzz check     judge history files (HISTORY.md) for linearizability
 //   tophash-fuzz minimize  shrink a failing input into a regression case
 //   tophash-fuzz mutants   the fault kill table
+//   tophash-fuzz soak      real threads for minutes, checked while they run
 //
 // `tophash-fuzz help COMMAND` or `tophash-fuzz COMMAND --help` shows a
 // command's flags and examples.
@@ -33,6 +34,8 @@ constexpr Command kCommands[] = {
     {"minimize", "shrink a failing input into a regression case", MinimizeMain},
     {"mutants", "the fault kill table: which executor catches which fault",
      MutantsMain},
+    {"soak", "real threads against one map for minutes, checked as they run",
+     SoakMain},
 };
 
 void PrintUsage(std::FILE* out) {

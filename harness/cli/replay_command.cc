@@ -3,10 +3,13 @@
 // Inputs are .sched files or raw fuzzer inputs (libFuzzer/AFL++ crash files,
 // corpus entries). A .sched file's header says how to run it: its
 // `executor:` and `fault:` stand in for flags that are not given, and a flag
-// that is given wins with a note. When the run is the one the header's
-// `expect:` speaks about, the verdict is compared with it: "reproduced X as
-// expected" (exit 0) or "expected X, got Y" (exit 1). Without an
-// expectation a violation exits 1, as everywhere. Serial and controlled runs
+// that is given wins with a note; its `granularity:` is the controlled
+// run's unless --granularity forces another. When the run is the one the
+// header's `expect:` speaks about (its fault, executor and granularity), the
+// verdict is compared with it: "reproduced X as expected" (exit 0) or
+// "expected X, got Y" (exit 1). Without an expectation a violation exits 1,
+// as everywhere; a hang the watchdog finds is a liveness violation, reported
+// the same way before the process ends. Serial and controlled runs
 // reproduce bit for bit; stress runs do not, so they repeat (--trials) until
 // one fails. `replay` judges any number of files; `explain` runs one and
 // prints its whole history before the verdict. --html writes the report
@@ -16,8 +19,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/cli/commands.h"
@@ -33,11 +38,12 @@ namespace {
 constexpr char kAbout[] =
     "Re-runs saved inputs (.sched text or raw fuzzer bytes) against a map\n"
     "and reports each verdict; a violation prints the full report with a\n"
-    "timeline. A .sched file runs as its header says (executor, fault);\n"
-    "flags override it, with a note. When the header's `expect:` is about\n"
-    "this run, the verdict is compared with it: exit 0 when it matches\n"
-    "(\"reproduced X as expected\"), 1 when not. Without an expectation a\n"
-    "violation exits 1. By default the production tophash map is used.";
+    "timeline. A .sched file runs as its header says (executor, fault,\n"
+    "granularity); flags override it, with a note. When the header's\n"
+    "`expect:` is about this run, the verdict is compared with it: exit 0\n"
+    "when it matches (\"reproduced X as expected\"), 1 when not. Without an\n"
+    "expectation a violation exits 1. By default the production tophash\n"
+    "map is used.";
 
 constexpr char kExamples[] =
     "  tophash-fuzz replay corpus/seeds/controlled_fuzzer/*.sched\n"
@@ -98,6 +104,10 @@ std::string Describe(const Schedule& schedule, const RunOptions& options,
          (options.fault == tophash::Fault::kNone
               ? ""
               : ", fault " + std::string(tophash::FaultName(options.fault))) +
+         (options.executor == ExecutorKind::kControlled
+              ? ", " + std::string(GranularityName(
+                           EffectiveGranularity(schedule, options)))
+              : "") +
          ", " + std::to_string(schedule.threads.size()) + " threads, " +
          std::to_string(schedule.TotalOps()) + " ops" +
          (trials > 1 ? ", " + std::to_string(trials) + " trials" : "");
@@ -111,6 +121,10 @@ struct Replayed {
   // The header's `expect:`, when it speaks about this run.
   std::optional<ViolationKind> expected;
 };
+
+[[noreturn]] void EndOnHang(const std::string& path, const HangReport& report,
+                            std::optional<ViolationKind> expected,
+                            const ReplayFlags& flags);
 
 // Loads and runs `path`; nullopt (after saying why) if it cannot be read.
 std::optional<Replayed> RunInput(const std::string& path,
@@ -133,9 +147,13 @@ std::optional<Replayed> RunInput(const std::string& path,
     std::fprintf(stderr, "tophash-fuzz: %s: %s\n", name.c_str(), error.c_str());
     return std::nullopt;
   }
+  // Controlled runs are deterministic and a replay runs once: trace it, so
+  // a report can show where the threads switched.
+  pipeline.run.trace = pipeline.run.executor == ExecutorKind::kControlled;
   Replayed replayed;
   std::string why;
-  if (input.is_text && ExpectationApplies(input.meta, pipeline.run, &why)) {
+  if (input.is_text &&
+      ExpectationApplies(input.meta, *input.schedule, pipeline.run, &why)) {
     replayed.expected = input.meta.expect;
   }
   if (!why.empty()) notes.push_back(why);
@@ -145,12 +163,19 @@ std::optional<Replayed> RunInput(const std::string& path,
   uint64_t trials = IsDeterministic(pipeline.run.executor)
                         ? 1
                         : std::max<uint64_t>(1, flags.trials);
+  // A hang ends the process from the watchdog's thread: report it like any
+  // violation, compared with the expectation as usual.
+  HangHandler previous = SetHangHandler(
+      [path, expected = replayed.expected, &flags](const HangReport& report) {
+        EndOnHang(path, report, expected, flags);
+      });
   uint64_t ran = 0;
   while (ran < trials) {
     ++ran;
     replayed.outcome = RunAndCheck(*input.schedule, pipeline);
     if (replayed.outcome.verdict != Verdict::kLinearizable) break;
   }
+  SetHangHandler(std::move(previous));
   replayed.run = pipeline.run;
   replayed.what = Describe(*input.schedule, pipeline.run, ran);
   return replayed;
@@ -230,7 +255,32 @@ int PrintVerdict(const std::string& path, const Replayed& replayed,
   return status;
 }
 
+// The watchdog found the map hung while replaying `path`: print the
+// liveness violation like any other (compared with `expected` if the header
+// speaks about this run) and end the process with its status.
+[[noreturn]] void EndOnHang(const std::string& path, const HangReport& report,
+                            std::optional<ViolationKind> expected,
+                            const ReplayFlags& flags) {
+  Replayed replayed;
+  replayed.outcome.verdict = Verdict::kViolation;
+  replayed.outcome.violation = report.violation;
+  replayed.outcome.execution.violation = report.violation;
+  replayed.outcome.granularity =
+      EffectiveGranularity(report.schedule, report.options);
+  replayed.run = report.options;
+  replayed.what = Describe(report.schedule, report.options, 1);
+  replayed.expected = expected;
+  int status = PrintVerdict(path, replayed, flags);
+  std::fflush(nullptr);
+  std::_Exit(status);
+}
+
 }  // namespace
+
+[[noreturn]] void EndReplayOnHang(const std::string& path,
+                                  const HangReport& report) {
+  EndOnHang(path, report, std::nullopt, ReplayFlags{});
+}
 
 int ReplayMain(std::span<const std::string> args) {
   const Usage usage = {"tophash-fuzz replay FILE... [flags]", kAbout,

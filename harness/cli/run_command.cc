@@ -93,6 +93,16 @@ void PrintSummary(const CampaignOptions& options,
               result.elapsed_seconds > 0
                   ? result.executions / result.elapsed_seconds
                   : 0.0);
+  if (run.executor == ExecutorKind::kControlled) {
+    for (const auto& row : kGranularities) {
+      auto g = static_cast<size_t>(row.value);
+      if (result.executions_at[g] == 0) continue;
+      std::printf("    %-8s     %llu executions, %llu violations\n",
+                  std::string(row.name).c_str(),
+                  static_cast<unsigned long long>(result.executions_at[g]),
+                  static_cast<unsigned long long>(result.violations_at[g]));
+    }
+  }
   std::printf("  violations   %llu\n",
               static_cast<unsigned long long>(result.violations));
   for (const auto& [kind, count] : result.violations_by_kind) {
@@ -167,13 +177,15 @@ int RunMain(std::span<const std::string> args) {
       "Runs a time-boxed fuzz campaign: generated schedules (PCT scheduling\n"
       "or random decisions) and mutations of a corpus, each executed and\n"
       "checked for linearizability. Prints a progress line every second and\n"
-      "a summary; saves every violating input as a .sched file. Findings\n"
-      "are then grouped into bugs (violation kind and minimized shape); the\n"
-      "first of each group is minimized into OUT/minimized/ and the first\n"
-      "bug's minimized case is printed in full.\n"
+      "a summary; saves every violating input as a .sched file. Controlled\n"
+      "campaigns mix coarse, fine and weak granularity unless one is given.\n"
+      "Findings are then grouped into bugs (violation kind and minimized\n"
+      "shape); the first of each group is minimized into OUT/minimized/ and\n"
+      "the first bug's minimized case is printed in full.\n"
       "Exit status 1 if any violation was found.";
   usage.examples =
       "  tophash-fuzz run --seconds 60\n"
+      "  tophash-fuzz run --granularity weak --fault relaxed_tophash_publish\n"
       "  tophash-fuzz run --executor serial --fault evacuate_drops_overflow\n"
       "  tophash-fuzz run --executor stress --seconds 30 --corpus corpus/\n"
       "  tophash-fuzz run --fault publish_tophash_before_key --no-minimize\n";
@@ -185,7 +197,8 @@ int RunMain(std::span<const std::string> args) {
   uint64_t threads = 4;
   std::string corpus_dir, out_dir = "fuzz-findings";
   Flags flags;
-  run_flags.Register(flags);
+  run_flags.Register(flags, /*header_applies=*/false, "all",
+                     /*allow_all=*/true);
   flags.Uint("seconds", &seconds, "how long to run");
   flags.Uint("max-execs", &max_execs,
              "stop after this many executions (0: no limit)");
@@ -254,13 +267,19 @@ int RunMain(std::span<const std::string> args) {
   options.out_dir = out_dir;
   options.max_findings = static_cast<unsigned>(max_findings);
   options.print_first_report = no_minimize;
+  options.print_summary = [&options](const CampaignResult& result) {
+    PrintSummary(options, result);
+  };
   std::signal(SIGINT, OnInterrupt);
   std::printf(
-      "tophash-fuzz run: %s executor, %llu s, %u jobs, seed %llu, "
+      "tophash-fuzz run: %s executor%s, %llu s, %u jobs, seed %llu, "
       "corpus %zu inputs\n",
-      run_flags.executor.c_str(), static_cast<unsigned long long>(seconds),
-      options.jobs, static_cast<unsigned long long>(seed),
-      options.corpus.size());
+      std::string(ExecutorName(options.pipeline.run.executor)).c_str(),
+      options.pipeline.run.executor != ExecutorKind::kControlled
+          ? ""
+          : (", granularity " + run_flags.granularity).c_str(),
+      static_cast<unsigned long long>(seconds), options.jobs,
+      static_cast<unsigned long long>(seed), options.corpus.size());
   CampaignResult result = RunCampaign(options);
   GroupingOptions grouping;
   grouping.minimize = !no_minimize && !result.findings.empty();

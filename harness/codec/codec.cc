@@ -38,14 +38,20 @@ struct Header {
   Schedule fields;  // everything but threads and decisions
   size_t thread_count = 1;
   size_t op_count = 0;
+  size_t size = kCodecHeaderSize;  // where the records start
 };
 
 Header DecodeHeader(std::span<const uint8_t> bytes) {
   PaddedReader in(bytes);
-  // in.U8(kCodecVersionAt) is ignored: version 1 is the only version, and
-  // unknown versions decode as version 1 (FORMAT.md, "Version policy").
+  // Version 2 adds the granularity byte; every other version byte reads as
+  // version 1 (FORMAT.md, "Version policy").
   Header header;
   Schedule& s = header.fields;
+  if (in.U8(kCodecVersionAt) == kCodecVersionWithGranularity) {
+    header.size = kCodecHeaderSizeV2;
+    s.granularity = static_cast<Granularity>(in.U8(kCodecGranularityAt) %
+                                             std::size(kGranularities));
+  }
   header.thread_count = 1 + in.U8(kCodecThreadCountAt) % Schedule::kMaxThreads;
   s.key_count =
       static_cast<uint8_t>(1 + in.U8(kCodecKeyCountAt) % Schedule::kMaxKeys);
@@ -100,7 +106,7 @@ Schedule DecodeSchedule(std::span<const uint8_t> bytes) {
   Schedule schedule = header.fields;
   schedule.threads.resize(header.thread_count);
 
-  auto body = bytes.subspan(std::min(kCodecHeaderSize, bytes.size()));
+  auto body = bytes.subspan(std::min(header.size, bytes.size()));
   size_t records = std::min(header.op_count, body.size() / kCodecOpRecordSize);
   for (size_t i = 0; i < records; ++i) {
     auto record = body.subspan(i * kCodecOpRecordSize, kCodecOpRecordSize);
@@ -121,10 +127,11 @@ Schedule DecodeSchedule(std::span<const uint8_t> bytes) {
 
 std::vector<uint8_t> EncodeSchedule(const Schedule& schedule) {
   std::vector<uint8_t> out;
-  out.reserve(kCodecHeaderSize + schedule.TotalOps() * kCodecOpRecordSize +
+  out.reserve(kCodecHeaderSizeV2 + schedule.TotalOps() * kCodecOpRecordSize +
               schedule.decisions.size());
   size_t thread_count = std::max<size_t>(schedule.threads.size(), 1);
-  out.push_back(kCodecVersion);
+  bool coarse = schedule.granularity == Granularity::kCoarse;
+  out.push_back(coarse ? kCodecVersion : kCodecVersionWithGranularity);
   out.push_back(static_cast<uint8_t>(thread_count - 1));
   out.push_back(static_cast<uint8_t>(schedule.key_count - 1));
   out.push_back(static_cast<uint8_t>(schedule.key_shape));
@@ -132,6 +139,7 @@ std::vector<uint8_t> EncodeSchedule(const Schedule& schedule) {
   PutU16(out, schedule.initial_capacity);
   PutU16(out, static_cast<uint16_t>(schedule.TotalOps()));
   PutU64(out, schedule.seed);
+  if (!coarse) out.push_back(static_cast<uint8_t>(schedule.granularity));
   for (size_t t = 0; t < schedule.threads.size(); ++t) {
     for (const Operation& op : schedule.threads[t]) PutOperation(out, t, op);
   }

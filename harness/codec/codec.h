@@ -26,9 +26,15 @@
 
 namespace thfuzz {
 
-// The version byte EncodeSchedule() writes. Unknown versions decode as 1.
+// Version 2 is version 1 with one more header byte, the granularity.
+// EncodeSchedule() writes version 1 for coarse schedules (so every input
+// stored before version 2 existed encodes as it always did) and version 2
+// for fine and weak ones. A version byte of 2 selects version 2; every other
+// value decodes as version 1, whose schedules are coarse.
 inline constexpr uint8_t kCodecVersion = 1;
-inline constexpr size_t kCodecHeaderSize = 17;
+inline constexpr uint8_t kCodecVersionWithGranularity = 2;
+inline constexpr size_t kCodecHeaderSize = 17;    // version 1
+inline constexpr size_t kCodecHeaderSizeV2 = 18;  // version 2
 inline constexpr size_t kCodecOpRecordSize = 4;
 
 // Offsets of the header fields, in bytes from the start of the input.
@@ -41,6 +47,7 @@ enum CodecHeaderOffset : size_t {
   kCodecInitialCapacityAt = 5,  // u16 little-endian, modulo 513
   kCodecOpCountAt = 7,          // u16 little-endian, modulo 257
   kCodecSeedAt = 9,             // u64 little-endian
+  kCodecGranularityAt = 17,     // version 2 only: modulo 3
 };
 
 // Total: never fails, never reads past `bytes`, never exceeds a cap.

@@ -133,7 +133,10 @@ RC_GTEST_PROP(CodecPropertyTest, FlippingAnOpRecordByteChangesAtMostOneOp,
   Bytes bytes = EncodeSchedule(schedule);
   size_t record = *rc::gen::inRange<size_t>(0, schedule.TotalOps());
   size_t byte = *rc::gen::inRange<size_t>(0, kCodecOpRecordSize);
-  size_t at = kCodecHeaderSize + record * kCodecOpRecordSize + byte;
+  size_t header = schedule.granularity == Granularity::kCoarse
+                      ? kCodecHeaderSize
+                      : kCodecHeaderSizeV2;
+  size_t at = header + record * kCodecOpRecordSize + byte;
   bytes[at] = *rc::gen::arbitrary<uint8_t>();
   RC_ASSERT(DiffersInAtMostOneOp(schedule, DecodeSchedule(bytes)));
 }
@@ -179,11 +182,26 @@ RC_GTEST_PROP(CodecPropertyTest, AppendingBytesOnlyAddsDecisions,
   RC_ASSERT(DecodeSchedule(bytes) == expected);
 }
 
+// Every version byte but 2 reads version 1 (coarse schedules).
 RC_GTEST_PROP(CodecPropertyTest, UnknownVersionsDecodeAsVersionOne,
-              (const Schedule& schedule, uint8_t version)) {
+              (Schedule schedule, uint8_t version)) {
+  RC_PRE(version != kCodecVersionWithGranularity);
+  schedule.granularity = Granularity::kCoarse;
   Bytes bytes = EncodeSchedule(schedule);
   bytes[kCodecVersionAt] = version;
   RC_ASSERT(DecodeSchedule(bytes) == schedule);
+}
+
+// The granularity byte of version 2 changes the granularity and nothing
+// else.
+RC_GTEST_PROP(CodecPropertyTest, FlippingTheGranularityChangesOnlyIt,
+              (Schedule schedule, uint8_t granularity)) {
+  RC_PRE(schedule.granularity != Granularity::kCoarse);
+  Bytes bytes = EncodeSchedule(schedule);
+  bytes[kCodecGranularityAt] = granularity;
+  Schedule decoded = DecodeSchedule(bytes);
+  schedule.granularity = static_cast<Granularity>(granularity % 3);
+  RC_ASSERT(decoded == schedule);
 }
 
 // --- Text form -------------------------------------------------------------

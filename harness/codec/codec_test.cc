@@ -32,6 +32,37 @@ TEST(CodecBinaryTest, EncodesTheDocumentedExample) {
   EXPECT_EQ(DecodeSchedule(kDocumentedBytes), DocumentedSchedule());
 }
 
+// Version 2 is version 1 with the granularity byte after the seed; coarse
+// schedules still encode as version 1, byte for byte.
+TEST(CodecBinaryTest, FineAndWeakSchedulesUseVersionTwo) {
+  for (Granularity granularity : {Granularity::kFine, Granularity::kWeak}) {
+    Schedule schedule = DocumentedSchedule();
+    schedule.granularity = granularity;
+    Bytes expected = kDocumentedBytes;
+    expected[kCodecVersionAt] = kCodecVersionWithGranularity;
+    expected.insert(expected.begin() + kCodecGranularityAt,
+                    static_cast<uint8_t>(granularity));
+    EXPECT_EQ(EncodeSchedule(schedule), expected);
+    EXPECT_EQ(DecodeSchedule(expected), schedule);
+  }
+}
+
+TEST(CodecBinaryTest, OnlyVersionByteTwoReadsAGranularity) {
+  Bytes bytes = kDocumentedBytes;
+  bytes.insert(bytes.begin() + kCodecGranularityAt, 0x05);  // 5 % 3: weak
+  bytes[kCodecVersionAt] = kCodecVersionWithGranularity;
+  EXPECT_EQ(DecodeSchedule(bytes).granularity, Granularity::kWeak);
+  for (int version : {0x00, 0x01, 0x03, 0xff}) {
+    Bytes v1 = kDocumentedBytes;
+    v1[kCodecVersionAt] = static_cast<uint8_t>(version);
+    EXPECT_EQ(DecodeSchedule(v1), DocumentedSchedule()) << version;
+  }
+  // Version 2 saying coarse is the version 1 schedule.
+  bytes[kCodecGranularityAt] = 0x03;  // 3 % 3: coarse
+  EXPECT_EQ(DecodeSchedule(bytes), DocumentedSchedule());
+  EXPECT_EQ(EncodeSchedule(DecodeSchedule(bytes)), kDocumentedBytes);
+}
+
 TEST(CodecBinaryTest, EmptyInputIsOneEmptyThread) {
   Schedule expected;
   expected.key_count = 1;

@@ -101,6 +101,12 @@ bool SetExecutor(std::string_view value, Schedule&, SchedMeta& meta) {
   return meta.executor.has_value();
 }
 
+bool SetGranularity(std::string_view value, Schedule& schedule, SchedMeta&) {
+  std::optional<Granularity> granularity = ParseGranularity(value);
+  if (granularity) schedule.granularity = *granularity;
+  return granularity.has_value();
+}
+
 bool SetShape(std::string_view value, Schedule& schedule, SchedMeta&) {
   std::optional<KeyShape> shape = ParseKeyShape(value);
   if (shape) schedule.key_shape = *shape;
@@ -147,6 +153,7 @@ const std::vector<FieldSpec>& Fields() {
        SetExpect},
       {"fault", "a fault name (" + NameList(tophash::kFaults) + ")", SetFault},
       {"executor", NameList(kExecutors, " or "), SetExecutor},
+      {"granularity", NameList(kGranularities, " or "), SetGranularity},
       {"shape", NameList(kKeyShapes, " or "), SetShape},
       {"keys", "a key count " + Range(1, Schedule::kMaxKeys), SetKeys},
       {"shards", "a shard count " + ShardCounts(), SetShards},
@@ -518,6 +525,11 @@ std::string PrintSchedule(const Schedule& schedule, const SchedMeta& meta) {
   if (meta.expect) PrintField("expect", ExpectName(*meta.expect), out);
   if (meta.fault) PrintField("fault", tophash::FaultName(*meta.fault), out);
   if (meta.executor) PrintField("executor", ExecutorName(*meta.executor), out);
+  // Coarse is the default and is left out, so every .sched file written
+  // before granularities existed prints exactly as it always did.
+  if (schedule.granularity != Granularity::kCoarse) {
+    PrintField("granularity", GranularityName(schedule.granularity), out);
+  }
   PrintField("shape", KeyShapeName(schedule.key_shape), out);
   PrintField("keys", std::to_string(schedule.key_count), out);
   PrintField("shards", std::to_string(1u << schedule.shards_log2), out);

@@ -155,12 +155,14 @@ inline rc::Gen<Schedule> Schedules() {
       rc::gen::tuple(
           rc::gen::element(KeyShape::kSpread, KeyShape::kCollide), KeyCounts(),
           Unscaled(rc::gen::inRange<uint8_t>(0, Schedule::kMaxShardsLog2 + 1)),
-          InitialCapacities(), Seeds(), Threads(), Decisions()),
+          InitialCapacities(), Seeds(), Threads(), Decisions(),
+          rc::gen::element(Granularity::kCoarse, Granularity::kFine,
+                           Granularity::kWeak)),
       [](auto parts) {
         Schedule schedule;
         std::tie(schedule.key_shape, schedule.key_count, schedule.shards_log2,
                  schedule.initial_capacity, schedule.seed, schedule.threads,
-                 schedule.decisions) = std::move(parts);
+                 schedule.decisions, schedule.granularity) = std::move(parts);
         return Normalize(std::move(schedule));
       });
 }
@@ -172,7 +174,8 @@ inline void showValue(const Schedule& schedule, std::ostream& os) {
   os << "{shape=" << KeyShapeName(schedule.key_shape)
      << " keys=" << int{schedule.key_count}
      << " shards_log2=" << int{schedule.shards_log2}
-     << " capacity=" << schedule.initial_capacity << " seed=" << schedule.seed;
+     << " capacity=" << schedule.initial_capacity << " seed=" << schedule.seed
+     << " granularity=" << GranularityName(schedule.granularity);
   for (size_t t = 0; t < schedule.threads.size(); ++t) {
     os << "\n  thread " << t << ":";
     for (const Operation& op : schedule.threads[t]) {

@@ -1,5 +1,5 @@
-// Measuring the kill table: searches per fault x executor, minimization of
-// each cell's first finding, and the production-map control runs.
+// Measuring the kill table: searches per fault x mode, minimization of each
+// cell's first finding, and the production-map control runs.
 
 #include "harness/evaluate/kill_table.h"
 
@@ -43,14 +43,22 @@ struct Finding {
   Outcome outcome;  // its failing run
 };
 
-SearchRun Search(const PipelineOptions& pipeline, uint64_t stream,
-                 const KillTableOptions& options,
+// Schedule i of stream `stream`, at `granularity`: the same schedule for
+// every mode, so the modes' columns compare like with like.
+Schedule StreamSchedule(uint64_t stream, uint64_t i, Granularity granularity) {
+  Schedule schedule = GenerateSchedule(StreamScheduleSeed(stream, i));
+  schedule.granularity = granularity;
+  return schedule;
+}
+
+SearchRun Search(const PipelineOptions& pipeline, Granularity granularity,
+                 uint64_t stream, const KillTableOptions& options,
                  std::optional<Finding>& first_finding) {
   SearchRun run;
   Clock::time_point start = Clock::now();
   for (uint64_t i = 0; Since(start) < options.search_time; ++i) {
     if (Interrupted(options)) break;
-    Schedule schedule = GenerateSchedule(StreamScheduleSeed(stream, i));
+    Schedule schedule = StreamSchedule(stream, i, granularity);
     Outcome outcome = RunAndCheck(schedule, pipeline);
     ++run.executions;
     if (outcome.verdict != Verdict::kViolation) continue;
@@ -86,15 +94,16 @@ void MinimizeFinding(const Finding& finding, const PipelineOptions& pipeline,
   }
 }
 
-KillCell MeasureCell(tophash::Fault fault, ExecutorKind executor,
+KillCell MeasureCell(tophash::Fault fault, KillMode mode,
                      const KillTableOptions& options) {
   KillCell cell;
   cell.fault = fault;
-  cell.executor = executor;
-  PipelineOptions pipeline = Pipeline(executor, fault);
+  cell.executor = mode.executor;
+  cell.granularity = mode.granularity;
+  PipelineOptions pipeline = Pipeline(mode.executor, fault);
   std::optional<Finding> first;
   for (size_t k = 0; k < options.seeds && !Interrupted(options); ++k) {
-    cell.runs.push_back(Search(pipeline, k, options, first));
+    cell.runs.push_back(Search(pipeline, mode.granularity, k, options, first));
   }
   if (first) {
     cell.kind = first->outcome.violation.kind;
@@ -104,18 +113,19 @@ KillCell MeasureCell(tophash::Fault fault, ExecutorKind executor,
   return cell;
 }
 
-ProductionRow MeasureProduction(ExecutorKind executor,
+ProductionRow MeasureProduction(KillMode mode,
                                 const KillTableOptions& options) {
   ProductionRow row;
-  row.executor = executor;
-  PipelineOptions pipeline = Pipeline(executor, tophash::Fault::kNone);
+  row.executor = mode.executor;
+  row.granularity = mode.granularity;
+  PipelineOptions pipeline = Pipeline(mode.executor, tophash::Fault::kNone);
   Clock::time_point start = Clock::now();
   // Streams beyond the fault searches' ones, so these are fresh schedules.
   uint64_t stream = options.seeds + 1000;
   for (uint64_t i = 0; Since(start) < options.production_time; ++i) {
     if (Interrupted(options)) break;
     Outcome outcome =
-        RunAndCheck(GenerateSchedule(StreamScheduleSeed(stream, i)), pipeline);
+        RunAndCheck(StreamSchedule(stream, i, mode.granularity), pipeline);
     ++row.schedules;
     row.violations += outcome.verdict == Verdict::kViolation;
     row.unknown += outcome.verdict == Verdict::kUnknown;
@@ -159,6 +169,20 @@ std::optional<uint64_t> KillCell::median_executions() const {
   return Median(executions);
 }
 
+std::vector<KillMode> KillModes(const KillTableOptions& options) {
+  std::vector<KillMode> modes;
+  for (ExecutorKind executor : options.executors) {
+    if (executor != ExecutorKind::kControlled) {
+      modes.push_back({executor, Granularity::kCoarse});
+      continue;
+    }
+    for (Granularity granularity : options.granularities) {
+      modes.push_back({executor, granularity});
+    }
+  }
+  return modes;
+}
+
 uint64_t StreamScheduleSeed(uint64_t stream, uint64_t index) {
   return FrozenMix64((stream + 1) * kGoldenGamma) ^ index;
 }
@@ -172,22 +196,24 @@ KillTable BuildKillTable(const KillTableOptions& options) {
     }
   }
   Clock::time_point start = Clock::now();
+  std::vector<KillMode> modes = KillModes(table.options);
   for (tophash::Fault fault : table.options.faults) {
-    for (ExecutorKind executor : table.options.executors) {
+    for (KillMode mode : modes) {
       if (Interrupted(options)) break;
-      table.cells.push_back(MeasureCell(fault, executor, table.options));
+      table.cells.push_back(MeasureCell(fault, mode, table.options));
       const KillCell& cell = table.cells.back();
       if (options.log) {
         options.log(std::string(tophash::FaultName(fault)) + " / " +
-                    std::string(ExecutorName(executor)) + ": caught " +
-                    std::to_string(cell.caught()) + "/" +
+                    std::string(ExecutorName(mode.executor)) + " " +
+                    std::string(GranularityName(mode.granularity)) +
+                    ": caught " + std::to_string(cell.caught()) + "/" +
                     std::to_string(cell.runs.size()));
       }
     }
   }
-  for (ExecutorKind executor : table.options.executors) {
+  for (KillMode mode : modes) {
     if (Interrupted(options)) break;
-    table.production.push_back(MeasureProduction(executor, table.options));
+    table.production.push_back(MeasureProduction(mode, table.options));
   }
   table.wall_time =
       std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start);

@@ -1,9 +1,11 @@
-// The fault kill table: which executor catches which injected fault, how
-// fast, and how small the minimized case gets.
+// The fault kill table: which executor (and, for the controlled executor,
+// which granularity) catches which injected fault, how fast, and how small
+// the minimized case gets.
 //
-// For every fault x executor, K searches run; search k draws schedules from
-// its own generated stream (GenerateSchedule(StreamScheduleSeed(k, i)), i =
-// 0, 1, ...) and stops at the first violation or after the time limit. The
+// For every fault x mode (an executor, and for the controlled executor each
+// granularity: coarse, fine, weak), K searches run; search k draws schedules
+// from its own generated stream (GenerateSchedule(StreamScheduleSeed(k, i)), i
+// = 0, 1, ...) and stops at the first violation or after the time limit. The
 // cell reports how many searches caught the fault, the median time and
 // executions to the first violation (a miss counts as slower than any
 // catch), and the size of the first finding after minimization. The same
@@ -34,6 +36,9 @@ struct KillTableOptions {
   std::vector<tophash::Fault> faults;  // empty: every injected fault
   std::vector<ExecutorKind> executors = {
       ExecutorKind::kSerial, ExecutorKind::kControlled, ExecutorKind::kStress};
+  // The controlled executor runs once per granularity listed here.
+  std::vector<Granularity> granularities = {
+      Granularity::kCoarse, Granularity::kFine, Granularity::kWeak};
   size_t seeds = 3;                              // K searches per cell
   std::chrono::milliseconds search_time{2'000};  // per search
   std::chrono::milliseconds minimize_time{3'000};
@@ -49,9 +54,20 @@ struct SearchRun {
   std::chrono::milliseconds time{0};
 };
 
+// An executor and the granularity it runs at (coarse for serial and stress,
+// which have no other).
+struct KillMode {
+  ExecutorKind executor = ExecutorKind::kControlled;
+  Granularity granularity = Granularity::kCoarse;
+};
+
+// Every mode `options` asks for, in the order the table lists them.
+std::vector<KillMode> KillModes(const KillTableOptions& options);
+
 struct KillCell {
   tophash::Fault fault = tophash::Fault::kNone;
   ExecutorKind executor = ExecutorKind::kControlled;
+  Granularity granularity = Granularity::kCoarse;
   std::vector<SearchRun> runs;                // one per seed
   ViolationKind kind = ViolationKind::kNone;  // of the first finding
   std::optional<Schedule> finding;            // the first finding, as found
@@ -67,6 +83,7 @@ struct KillCell {
 
 struct ProductionRow {
   ExecutorKind executor = ExecutorKind::kControlled;
+  Granularity granularity = Granularity::kCoarse;
   uint64_t schedules = 0;
   uint64_t violations = 0;
   uint64_t unknown = 0;  // checker out of budget: neither pass nor fail

@@ -16,6 +16,7 @@
 #include <functional>
 #include <string>
 
+#include "harness/history.h"
 #include "harness/stamp.h"
 
 namespace thfuzz {
@@ -35,7 +36,14 @@ class MapAdapter {
       const std::function<void(uint64_t, const Stamp&)>& visit) = 0;
   // "" when the map's structure is sound or the map cannot check itself.
   virtual std::string CheckInvariants() { return ""; }
+  // For traces: the name of the map's shared word at `address` ("bucket 3
+  // keys[2]"), or "" when the map cannot tell.
+  virtual std::string DescribeAddress(const void* address) { return ""; }
 };
+
+// Calls the map as `event` says (kind, key, value, amount) and records the
+// result in `event`. Timestamps are the caller's business.
+void ApplyToMap(MapAdapter& map, Event& event);
 
 }  // namespace thfuzz
 

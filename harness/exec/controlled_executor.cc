@@ -4,9 +4,13 @@
 //
 // The tophash map runs with ControlledPolicy: its point() calls go to the
 // scheduler, its shard locks are FiberMutexes (a contended lock blocks the
-// fiber, not the OS thread), and its memory goes through a Quarantine so a
-// read of a freed bucket array is reported as use-after-free. Other maps run
-// unmodified; they are interleaved at operation boundaries only.
+// fiber, not the OS thread), its shared words are ControlledAtomics, and its
+// memory goes through a Quarantine so a read of a freed bucket array is
+// reported as use-after-free. The schedule's granularity decides what the
+// atomics do: nothing more than std::atomic (coarse), a scheduling point
+// before each access (fine), or that plus the C++ memory model (weak), see
+// internal/controlled_memory.h. Other maps run unmodified; they are
+// interleaved at operation boundaries only.
 
 #include <algorithm>
 #include <cstdint>
@@ -19,6 +23,8 @@
 
 #include "harness/exec/executor.h"
 #include "harness/exec/internal/abort.h"
+#include "harness/exec/internal/controlled_atomic.h"
+#include "harness/exec/internal/controlled_memory.h"
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
@@ -28,20 +34,30 @@
 namespace thfuzz::exec_internal {
 namespace {
 
-// A lock for fibers: contention parks the fiber in the scheduler.
+using exec_internal::ControlledMemory;
+
+// A lock for fibers: contention parks the fiber in the scheduler. At weak
+// granularity unlock() releases and lock() acquires, as for a real mutex.
 class FiberMutex {
  public:
   void lock() {
     while (locked_) Scheduler::Current()->BlockOn(this);
     locked_ = true;
+    if (ControlledMemory* memory = ControlledMemory::Active()) {
+      memory->AcquireLock(clock_);
+    }
   }
   void unlock() {
+    if (ControlledMemory* memory = ControlledMemory::Active()) {
+      memory->ReleaseLock(clock_);
+    }
     locked_ = false;
     if (Scheduler* scheduler = Scheduler::Current()) scheduler->Wake(this);
   }
 
  private:
   bool locked_ = false;
+  exec_internal::VectorClock clock_;
 };
 
 // An operation of the schedule: thread and index in its list.
@@ -68,17 +84,39 @@ struct ControlledContext {
   }
 };
 
-class ControlledPolicy : public tophash::StdAtomics {
+class ControlledPolicy {
  public:
   using Mutex = FiberMutex;
+  template <class T>
+  using Atomic = exec_internal::ControlledAtomic<T>;
+
+  static void fence(
+      std::memory_order order,
+      exec_internal::SourceSite where = exec_internal::SourceSite::Current()) {
+    exec_internal::ControlledFence(order, where);
+  }
+  // Coarse runs keep the OS thread's slot, shared by all fibers, as they
+  // always did: no access inside the epoch's bookkeeping is a scheduling
+  // point there, and a different slot would change when tables are freed,
+  // hence which decisions stored regressions consume.
+  static size_t thread_slot() {
+    exec_internal::AccessObserver* observer =
+        exec_internal::AccessObserver::Current();
+    return observer != nullptr ? observer->ThreadSlot()
+                               : tophash::internal::ThisThreadIndex();
+  }
 
   ControlledPolicy(ControlledContext* context, tophash::Fault fault)
       : context_(context), fault_(fault) {}
 
   void point(tophash::Site site, const void* object = nullptr) {
+    Scheduler& scheduler = *context_->scheduler;
+    if (scheduler.InFiber()) {
+      scheduler.heartbeat().Pass(scheduler.running_thread(), site);
+    }
     // Switch first: what matters is whether `object` is freed when this
     // fiber resumes and touches it.
-    context_->scheduler->Point(site == tophash::Site::kReadWaitWriter);
+    scheduler.Point(site == tophash::Site::kReadWaitWriter);
     if (context_->quarantine.Contains(object) && !context_->use_after_free) {
       context_->reader = context_->Running();
       auto address = reinterpret_cast<uintptr_t>(object);
@@ -100,6 +138,10 @@ class ControlledPolicy : public tophash::StdAtomics {
   }
   bool enabled(tophash::Fault fault) const { return fault == fault_; }
   void* allocate(size_t bytes) { return context_->quarantine.Allocate(bytes); }
+  // For traces: the block an address of the map's memory lies in.
+  std::optional<Quarantine::Block> FindBlock(const void* address) const {
+    return context_->quarantine.FindBlock(address);
+  }
   void deallocate(void* block, size_t bytes) noexcept {
     auto start = reinterpret_cast<uintptr_t>(block);
     context_->freed_by[start] = {start + bytes, context_->Running()};
@@ -155,18 +197,34 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   History& history = execution.history;
   // The context (and its quarantine) must outlive the map.
   ControlledContext context;
-  Scheduler scheduler(schedule, options.step_budget);
+  // Before the map allocates its first table, so traces can name its words.
+  if (options.trace) context.quarantine.TrackBlocks();
+  Granularity granularity = EffectiveGranularity(schedule, options);
+  Scheduler scheduler(schedule, options.step_budget, granularity);
   context.scheduler = &scheduler;
   context.current_op.assign(schedule.threads.size(), 0);
-  std::unique_ptr<MapAdapter> map =
-      options.map == MapKind::kTophash
-          ? std::make_unique<TophashAdapter<ControlledPolicy>>(
-                schedule, ControlledPolicy(&context, options.fault))
-          : MakeUninstrumentedMap(options.map);
+  std::optional<ControlledMemory> memory;
+  if (granularity != Granularity::kCoarse)
+    memory.emplace(scheduler, granularity);
+  auto sync_real_time = [&] {
+    if (memory) memory->SyncRealTime();
+  };
+  std::unique_ptr<MapAdapter> map = MakeMap(options, [&] {
+    return std::make_unique<TophashAdapter<ControlledPolicy>>(
+        schedule, ControlledPolicy(&context, options.fault));
+  });
+  exec_internal::WatchdogGuard watchdog(schedule, options,
+                                        {&scheduler.heartbeat()});
+  if (options.trace) {
+    scheduler.TraceInto(&execution.trace, [&map](const void* address) {
+      return map->DescribeAddress(address);
+    });
+  }
 
   scheduler.Run([&](size_t thread) {
     const auto& ops = schedule.threads[thread];
     for (size_t i = 0; i < ops.size() && !scheduler.aborting(); ++i) {
+      scheduler.heartbeat().StartOperation(thread, i);
       try {
         scheduler.Point(/*waiting=*/false);  // operations interleave whole
       } catch (const ExecutionAborted&) {
@@ -174,13 +232,16 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
       }
       context.current_op[thread] = i;
       Event event = MakeEvent(schedule, thread, i);
+      sync_real_time();
       event.invoke = scheduler.Tick();
       try {
         ApplyToMap(*map, event);
+        sync_real_time();
         event.response = scheduler.Tick();
       } catch (const ExecutionAborted&) {
         event.completed = false;
       }
+      scheduler.heartbeat().FinishOperation(thread);
       history.events.push_back(event);
     }
   });
@@ -199,6 +260,10 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   KeepFirst(execution.violation, RecordFinalState(*map, schedule, history));
   execution.steps = scheduler.steps();
   execution.context_switches = scheduler.context_switches();
+  if (memory) {
+    execution.modelled_loads = memory->model().loads();
+    execution.stale_loads = memory->model().stale_loads();
+  }
   return execution;
 }
 

@@ -19,7 +19,10 @@
 #define THFUZZ_HARNESS_EXEC_EXECUTOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "harness/history.h"
 #include "harness/run_options.h"
@@ -27,6 +30,29 @@
 #include "harness/violation.h"
 
 namespace thfuzz {
+
+// Controlled executor with RunOptions::trace: one thing the scheduler did
+// that a report should show, placed on the history's logical clock.
+struct TraceEntry {
+  enum class Kind : uint8_t {
+    kSwitch,     // `thread` stopped at a scheduling point, `other` ran
+    kStaleRead,  // `thread` loaded an older store than the newest (weak)
+  };
+  static constexpr uint8_t kNoThread = 0xff;
+
+  Kind kind = Kind::kSwitch;
+  // The clock's value when it happened: after the event whose invoke or
+  // response has this time, before the next.
+  uint64_t time = 0;
+  uint8_t thread = 0;
+  // kSwitch: the thread that ran next (kNoThread: none, the run was over or
+  // hung). kStaleRead: the writer of the store read (kNoThread: memory as it
+  // was before the run).
+  uint8_t other = kNoThread;
+  // "T1 paused before acquire load of bucket 0 tophash at map.h:372
+  // (LookupOnce); T0 runs".
+  std::string text;
+};
 
 struct Execution {
   History history;
@@ -36,10 +62,32 @@ struct Execution {
   std::optional<Violation> violation;
   uint64_t steps = 0;             // scheduling points passed
   uint64_t context_switches = 0;  // controlled: switches between fibers
+  // Controlled at weak granularity: loads the memory model answered, and
+  // how many of them read an older store than the newest.
+  uint64_t modelled_loads = 0;
+  uint64_t stale_loads = 0;
+  // With RunOptions::trace (controlled): what the scheduler did, in order,
+  // at most kMaxTrace entries.
+  static constexpr size_t kMaxTrace = 2000;
+  std::vector<TraceEntry> trace;
 };
 
 // Runs `schedule` (which must be valid: ValidateSchedule() == "").
 Execution Execute(const Schedule& schedule, const RunOptions& options);
+
+// A thread trapped in a loop with no scheduling point (RunOptions::watchdog).
+struct HangReport {
+  Violation violation;  // kLiveness, naming the thread and its last point
+  const Schedule& schedule;
+  const RunOptions& options;
+};
+using HangHandler = std::function<void(const HangReport&)>;
+// Installs the process-wide handler the watchdog calls, on its own thread,
+// when an execution hangs; returns the previous one. The trapped thread
+// cannot be unwound, so the process aborts when the handler returns: the
+// handler saves what must be saved (the input, a report) or ends the process
+// itself. Without a handler the watchdog prints the violation to stderr.
+HangHandler SetHangHandler(HangHandler handler);
 
 }  // namespace thfuzz
 

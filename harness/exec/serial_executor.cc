@@ -18,6 +18,7 @@
 #include "harness/exec/internal/executors.h"
 #include "harness/exec/internal/run_operation.h"
 #include "harness/exec/internal/tophash_adapter.h"
+#include "harness/exec/internal/watchdog.h"
 #include "harness/exec/oracle.h"
 
 namespace thfuzz::exec_internal {
@@ -27,6 +28,8 @@ struct SerialState {
   uint64_t step_budget = 0;
   uint64_t steps_this_op = 0;
   uint64_t steps_total = 0;
+  size_t thread = 0;  // the logical thread whose operation runs
+  Heartbeat heartbeat = {};
 };
 
 // No interleaving to control: point() only counts, to catch endless waits.
@@ -37,7 +40,8 @@ class SerialPolicy : public tophash::StdAtomics {
   SerialPolicy(SerialState* state, tophash::Fault fault)
       : state_(state), fault_(fault) {}
 
-  void point(tophash::Site, const void* = nullptr) {
+  void point(tophash::Site site, const void* = nullptr) {
+    state_->heartbeat.Pass(state_->thread, site);
     ++state_->steps_total;
     if (++state_->steps_this_op > state_->step_budget) throw ExecutionAborted{};
   }
@@ -121,21 +125,16 @@ std::optional<Violation> CompareFinalStates(const History& got,
   return violation;
 }
 
-std::unique_ptr<MapAdapter> MakeMap(const Schedule& schedule,
-                                    const RunOptions& options,
-                                    SerialState* state) {
-  if (options.map != MapKind::kTophash) {
-    return MakeUninstrumentedMap(options.map);
-  }
-  return std::make_unique<TophashAdapter<SerialPolicy>>(
-      schedule, SerialPolicy(state, options.fault));
-}
-
 }  // namespace
 
 Execution RunSerial(const Schedule& schedule, const RunOptions& options) {
   SerialState state{.step_budget = options.step_budget};
-  std::unique_ptr<MapAdapter> map = MakeMap(schedule, options, &state);
+  std::unique_ptr<MapAdapter> map = MakeMap(options, [&] {
+    return std::make_unique<TophashAdapter<SerialPolicy>>(
+        schedule, SerialPolicy(&state, options.fault));
+  });
+  WatchdogGuard watchdog(schedule, options, {&state.heartbeat});
+  state.heartbeat.SetBusy(true);
   std::unique_ptr<MapAdapter> oracle = MakeOracle();
   Execution execution;
   History& history = execution.history;
@@ -150,7 +149,9 @@ Execution RunSerial(const Schedule& schedule, const RunOptions& options) {
     }
     if (ready.empty()) break;
     uint8_t thread = ready[decisions.Pick(ready.size())];
-    Event event = MakeEvent(schedule, thread, next_op[thread]++);
+    Event event = MakeEvent(schedule, thread, next_op[thread]);
+    state.thread = thread;
+    state.heartbeat.StartOperation(thread, next_op[thread]++);
     event.invoke = ++clock;
     state.steps_this_op = 0;
     try {

@@ -29,6 +29,7 @@
 #include "harness/exec/internal/quarantine.h"
 #include "harness/exec/internal/run_operation.h"
 #include "harness/exec/internal/tophash_adapter.h"
+#include "harness/exec/internal/watchdog.h"
 #include "harness/exec/internal/worker_pool.h"
 
 namespace thfuzz::exec_internal {
@@ -56,6 +57,7 @@ struct StressThread {
   StressShared* shared = nullptr;
   size_t thread = 0;
   size_t op = 0;  // index of the operation in progress
+  Heartbeat* heartbeat = nullptr;
   SeededRandom random{0};
   Clock::time_point op_start;
   uint64_t points = 0;
@@ -89,6 +91,7 @@ class StressPolicy : public tophash::StdAtomics {
   void point(tophash::Site site, const void* object = nullptr) {
     StressThread* self = current_thread;
     if (self == nullptr) return;  // the final snapshot, on the main thread
+    self->heartbeat->Pass(self->thread, site);
     if (shared_->aborting.load(std::memory_order_relaxed)) {
       throw ExecutionAborted{};
     }
@@ -125,10 +128,13 @@ class StressPolicy : public tophash::StdAtomics {
 };
 
 void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
-               size_t thread, std::vector<Event>& events) {
+               size_t thread, Heartbeat& heartbeat,
+               std::vector<Event>& events) {
   StressThread self;
   self.shared = &shared;
   self.thread = thread;
+  self.heartbeat = &heartbeat;
+  heartbeat.SetBusy(true);
   self.random = SeededRandom(schedule.seed ^ (0x51ed270b27ULL * (thread + 1)));
   current_thread = &self;
   const auto& ops = schedule.threads[thread];
@@ -136,6 +142,7 @@ void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
     if (shared.aborting.load(std::memory_order_relaxed)) break;
     self.op = i;
     Event event = MakeEvent(schedule, thread, i);
+    heartbeat.StartOperation(thread, i);
     self.op_start = Clock::now();
     event.invoke = shared.clock.fetch_add(1) + 1;
     try {
@@ -146,6 +153,7 @@ void RunThread(const Schedule& schedule, MapAdapter& map, StressShared& shared,
     }
     events.push_back(event);
   }
+  heartbeat.SetBusy(false);
   current_thread = nullptr;
 }
 
@@ -157,15 +165,20 @@ Execution RunStress(const Schedule& schedule, const RunOptions& options) {
   StressShared shared;  // outlives the map: it owns the quarantine
   shared.timeout = options.stress_timeout;
   shared.noise = static_cast<Noise>(schedule.seed % 4);
-  std::unique_ptr<MapAdapter> map =
-      options.map == MapKind::kTophash
-          ? std::make_unique<TophashAdapter<StressPolicy>>(
-                schedule, StressPolicy(&shared, options.fault))
-          : MakeUninstrumentedMap(options.map);
+  std::unique_ptr<MapAdapter> map = MakeMap(options, [&] {
+    return std::make_unique<TophashAdapter<StressPolicy>>(
+        schedule, StressPolicy(&shared, options.fault));
+  });
 
-  std::vector<std::vector<Event>> per_thread(schedule.threads.size());
-  WorkerPool::Get().Run(schedule.threads.size(), [&](size_t thread) {
-    RunThread(schedule, *map, shared, thread, per_thread[thread]);
+  size_t threads = schedule.threads.size();
+  std::vector<std::vector<Event>> per_thread(threads);
+  std::unique_ptr<Heartbeat[]> heartbeats(new Heartbeat[threads]);
+  std::vector<Heartbeat*> watched;
+  for (size_t t = 0; t < threads; ++t) watched.push_back(&heartbeats[t]);
+  WatchdogGuard watchdog(schedule, options, watched);
+  WorkerPool::Get().Run(threads, [&](size_t thread) {
+    RunThread(schedule, *map, shared, thread, heartbeats[thread],
+              per_thread[thread]);
   });
   for (auto& events : per_thread) {
     history.events.insert(history.events.end(), events.begin(), events.end());

@@ -78,9 +78,11 @@ std::string MinimizedNote(const FindingResult& result,
   return note + ".";
 }
 
-// Step 4: the report shows a run of the minimized case when one fails.
-void Reverify(const PipelineOptions& pipeline, const FindingOptions& options,
+// Step 4: the report shows a run of the minimized case when one fails
+// (traced when controlled, so it shows where the threads switched).
+void Reverify(PipelineOptions pipeline, const FindingOptions& options,
               FindingResult& result) {
+  pipeline.run.trace = pipeline.run.executor == ExecutorKind::kControlled;
   Outcome outcome = RunUntilViolation(result.regression.schedule, pipeline,
                                       options.trials * 10);
   result.reverified = outcome.verdict == Verdict::kViolation;

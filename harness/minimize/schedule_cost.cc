@@ -25,7 +25,8 @@ ScheduleCost CostOf(const Schedule& schedule) {
   for (uint8_t decision : schedule.decisions) decision_sum += decision;
 
   ScheduleCost cost;
-  cost.parts = {schedule.threads.size(),
+  cost.parts = {static_cast<uint64_t>(schedule.granularity),
+                schedule.threads.size(),
                 schedule.TotalOps(),
                 outside_thread0,
                 complex_ops,

@@ -4,10 +4,12 @@
 // A candidate replaces the current case only if it still fails and its cost
 // is strictly lower, so every accepted step makes progress and minimization
 // terminates. The cost is a tuple compared lexicographically, most important
-// first: threads, operations, operations outside thread 0 (the concurrent
-// part), complex operations, decisions and their values, distinct keys and
-// their indices, and the map settings. Every reduction the minimizer tries
-// lowers one component without raising an earlier one.
+// first: the granularity (a case that fails at a coarser one depends on
+// fewer accesses, so it is the sturdier regression), threads, operations,
+// operations outside thread 0 (the concurrent part), complex operations,
+// decisions and their values, distinct keys and their indices, and the map
+// settings. Every reduction the minimizer tries lowers one component without
+// raising an earlier one.
 
 #ifndef THFUZZ_HARNESS_MINIMIZE_SCHEDULE_COST_H_
 #define THFUZZ_HARNESS_MINIMIZE_SCHEDULE_COST_H_
@@ -22,7 +24,7 @@
 namespace thfuzz {
 
 struct ScheduleCost {
-  std::array<uint64_t, 14> parts{};
+  std::array<uint64_t, 15> parts{};
 
   friend auto operator<=>(const ScheduleCost&, const ScheduleCost&) = default;
 };

@@ -65,7 +65,19 @@ ReportContext ContextFor(const Outcome& outcome, const RunOptions& options,
     context.fault = std::string(tophash::FaultName(options.fault));
   }
   context.executor = std::string(ExecutorName(options.executor));
+  if (options.executor == ExecutorKind::kControlled &&
+      outcome.granularity != Granularity::kCoarse) {
+    context.granularity = std::string(GranularityName(outcome.granularity));
+  }
   context.replay_command = replay_command;
+  // Fine and weak runs' context switches and stale reads, for the report's
+  // trace and the HTML page's lanes.
+  for (const TraceEntry& entry : outcome.execution.trace) {
+    context.trace.push_back({entry.kind == TraceEntry::Kind::kSwitch
+                                 ? ReportTraceLine::Kind::kSwitch
+                                 : ReportTraceLine::Kind::kStaleRead,
+                             entry.time, entry.thread, entry.text});
+  }
   if (!with_order || outcome.verdict == Verdict::kUnknown) return context;
   CheckResult checked = CheckForReport(outcome.execution.history);
   context.order = checked.verdict == Verdict::kLinearizable

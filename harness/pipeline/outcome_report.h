@@ -24,9 +24,10 @@
 
 namespace thfuzz {
 
-// The report's context for a run with `options`: fault, executor, the
-// replay command and, with `with_order`, the checker's order of the
-// outcome's history.
+// The report's context for a run with `options`: fault, executor and the
+// granularity the run used (fine or weak; coarse is left unsaid), the
+// replay command, the scheduler's trace of a traced controlled run and,
+// with `with_order`, the checker's order of the outcome's history.
 ReportContext ContextFor(const Outcome& outcome, const RunOptions& options,
                          const std::string& replay_command, bool with_order);
 

@@ -18,6 +18,7 @@ CheckOptions PipelineOptions::FuzzingCheckOptions() {
 
 Outcome RunAndCheck(const Schedule& schedule, const PipelineOptions& options) {
   Outcome outcome;
+  outcome.granularity = EffectiveGranularity(schedule, options.run);
   outcome.execution = Execute(schedule, options.run);
   if (outcome.execution.violation) {
     outcome.verdict = Verdict::kViolation;

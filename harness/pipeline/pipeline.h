@@ -33,6 +33,7 @@ struct PipelineOptions {
 
 struct Outcome {
   Execution execution;
+  Granularity granularity = Granularity::kCoarse;  // the schedule's
   Verdict verdict = Verdict::kLinearizable;
   Violation violation;         // kind kNone unless verdict is kViolation
   std::string unknown_reason;  // why the checker gave up, if it did

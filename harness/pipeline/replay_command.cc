@@ -38,6 +38,10 @@ std::string ReplayCommand(std::string_view file, const RunOptions& options) {
   if (options.map != MapKind::kTophash) {
     command += " --map " + std::string(MapKindName(options.map));
   }
+  if (options.granularity) {
+    command +=
+        " --granularity " + std::string(GranularityName(*options.granularity));
+  }
   if (options.executor == ExecutorKind::kStress) {
     command += " --trials " + std::to_string(kStressReplayTrials);
   }
@@ -54,6 +58,10 @@ std::string FuzzerReplayCommand(std::string_view fuzzer, std::string_view file,
   if (options.map != MapKind::kTophash) {
     command += kMapEnvironment + std::string("=") +
                std::string(MapKindName(options.map)) + " ";
+  }
+  if (options.granularity) {
+    command += kGranularityEnvironment + std::string("=") +
+               std::string(GranularityName(*options.granularity)) + " ";
   }
   return command + ShellQuote(fuzzer) + " " + ShellQuote(file);
 }

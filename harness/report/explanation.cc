@@ -24,6 +24,7 @@ class Writer {
   std::optional<std::string> WriteNotStartedReason(size_t read) const;
   std::string BlockedSentence(size_t op) const;
   std::string PrefixSentence(size_t blocked) const;
+  std::string FinalLine() const;
   std::string SubHistoryListing() const;
   std::optional<uint64_t> KeyOf(size_t op) const;
 
@@ -120,11 +121,20 @@ std::string Writer::BlockedSentence(size_t op) const {
 }
 
 std::string Writer::PrefixSentence(size_t blocked) const {
+  // A long prefix (an explanation the budget did not let shrink) shows its
+  // last kShownPrefix operations; the state after it is exact regardless.
+  constexpr size_t kShownPrefix = 32;
+  const std::vector<size_t>& prefix = example_.prefix;
+  size_t first_shown =
+      prefix.size() > kShownPrefix ? prefix.size() - kShownPrefix : 0;
   std::string text = "Longest linearizable prefix: ";
-  if (example_.prefix.empty()) text += "(none)";
-  for (size_t i = 0; i < example_.prefix.size(); ++i) {
-    size_t op = example_.prefix[i];
-    text += (i ? ", " : "") + Name(op);
+  if (prefix.empty()) text += "(none)";
+  if (first_shown > 0) {
+    text += "(" + std::to_string(first_shown) + " operations, then) ";
+  }
+  for (size_t i = first_shown; i < prefix.size(); ++i) {
+    size_t op = prefix[i];
+    text += (i > first_shown ? ", " : "") + Name(op);
     bool has_result =
         op == kFinalSnapshot ||
         (EventOf(op).completed && EventOf(op).kind != OpKind::kInsertOrAssign &&
@@ -140,6 +150,20 @@ std::string Writer::PrefixSentence(size_t blocked) const {
          ", and no other remaining operation can be placed before it.";
 }
 
+// The snapshot in history-file form ("final {k3=T0#0}"), so that the
+// listing parses as a history (HISTORY.md) that fails the same way.
+std::string Writer::FinalLine() const {
+  std::string text = "final {";
+  for (size_t i = 0; i < example_.final_values.size(); ++i) {
+    const std::optional<Stamp>& value = example_.final_values[i];
+    if (!value) continue;
+    if (text.back() != '{') text += ", ";
+    uint64_t key = example_.keys[i];
+    text += "k" + std::to_string(key) + "=" + StampLabel(*value, key);
+  }
+  return text + "}";
+}
+
 std::string Writer::SubHistoryListing() const {
   size_t events = 0;
   std::string lines;
@@ -152,7 +176,7 @@ std::string Writer::SubHistoryListing() const {
     lines += "  " + PrintEvent(EventOf(op)) + "\n";
     ++events;
   }
-  if (observes) lines += "  final " + StateText(example_.final_values) + "\n";
+  if (observes) lines += "  " + FinalLine() + "\n";
   std::string scope = example_.keys.size() == 1
                           ? "on k" + std::to_string(example_.keys[0])
                           : "in the history";

@@ -68,6 +68,33 @@ std::string OperationList(const History& history,
   return text;
 }
 
+// The trace up to the last response among `events` (what happened after the
+// violation is noise), at most kReportTraceLines of it, the latest kept.
+std::string TraceSection(const History& history,
+                         const std::vector<size_t>& events,
+                         const std::vector<ReportTraceLine>& trace) {
+  if (trace.empty()) return "";
+  uint64_t until = 0;
+  for (size_t index : events) {
+    const Event& event = history.events[index];
+    until = std::max(until, event.completed ? event.response : event.invoke);
+  }
+  if (events.empty()) until = UINT64_MAX;
+  size_t end = 0;
+  while (end < trace.size() && trace[end].time <= until) ++end;
+  size_t begin = end > kReportTraceLines ? end - kReportTraceLines : 0;
+  std::string text =
+      "\nScheduler trace (t = the timeline's time just before the step):\n";
+  if (begin > 0) {
+    text += "  (" + std::to_string(begin) + " earlier steps not shown)\n";
+  }
+  for (size_t i = begin; i < end; ++i) {
+    text +=
+        Wrap("t=" + std::to_string(trace[i].time) + "  " + trace[i].text, "  ");
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string RenderReport(const History& history, const Violation& violation,
@@ -80,7 +107,12 @@ std::string RenderReport(const History& history, const Violation& violation,
     text += Field("key", "k" + std::to_string(*violation.key));
   }
   text += Field("fault", context.fault.empty() ? "none" : context.fault);
-  if (!context.executor.empty()) text += Field("executor", context.executor);
+  if (!context.executor.empty()) {
+    text += Field("executor", context.granularity.empty()
+                                  ? context.executor
+                                  : context.executor + ", " +
+                                        context.granularity + " granularity");
+  }
   // Never wrapped: the command must survive a copy and paste.
   if (!context.replay_command.empty()) {
     text += "replay    " + context.replay_command + "\n";
@@ -108,6 +140,7 @@ std::string RenderReport(const History& history, const Violation& violation,
   if (!violation.explanation.empty()) {
     text += "\nWhy:\n" + Wrap(violation.explanation, "  ");
   }
+  text += TraceSection(history, focus.drawn, context.trace);
   return text;
 }
 

@@ -10,8 +10,10 @@
 // one is drawn |===like this===|, then the list of those operations in
 // history-file form whenever the timeline had to abbreviate them (or the
 // final snapshot is at fault), and the checker's explanation: the minimal
-// sub-history and its longest linearizable prefix. Everything but the
-// replay command fits in kReportWidth columns.
+// sub-history and its longest linearizable prefix, and for a traced
+// controlled run the scheduler's trace (context switches, stale reads) up to
+// the violation. Everything but the replay command fits in kReportWidth
+// columns.
 
 #ifndef THFUZZ_HARNESS_REPORT_REPORT_H_
 #define THFUZZ_HARNESS_REPORT_REPORT_H_
@@ -55,6 +57,10 @@ struct ReportContext {
   // Context switches and stale reads of a traced controlled run, in order.
   std::vector<ReportTraceLine> trace;
 };
+
+// At most this many trace lines are printed: those up to the last response
+// of the operations the report draws, the latest ones first kept.
+inline constexpr size_t kReportTraceLines = 40;
 
 std::string RenderReport(const History& history, const Violation& violation,
                          const ReportContext& context);

@@ -56,6 +56,7 @@ Why:
     T0#0 [1,4] insert k3 T0#0 -> true
     T0#1 [5,8] erase k3 -> true
     T1#1 [9,12] find k3 -> ok T0#0
+  Decided by the traceable fast path.
 )";
 
 TEST(ReportTest, RendersGoldenReport) {

@@ -1,182 +1,42 @@
-// map_bench: throughput of tophash::Map against other hash maps, and the cost
-// of the map's instrumentation seam (the Policy) when it is not compiled away.
+// map_bench: throughput and memory of tophash::Map against other hash maps,
+// and the cost of the map's instrumentation seam (the Policy) when it is not
+// compiled away.
 //
 // Workloads run over 1M keys drawn uniformly from [0, 1M), on maps prefilled
 // with half of them; the op mixes keep the map half full:
-//   read-mostly  90% find,  5% insert,  5% erase
-//   mixed        50% find, 25% insert, 25% erase
-//   pure find    100% find of keys known present (1 thread, maps unchanged)
-// Values are 32-byte structs. Operation streams are generated before timing,
-// so the timed loop does only map work. See map/README.md for the results.
+//   ReadMostly   90% find,  5% insert,  5% erase
+//   Mixed        50% find, 25% insert, 25% erase
+//   WriteHeavy   10% find, 45% insert, 45% erase
+//   PureFind     100% find of keys known present (maps nobody writes)
+// each with 8-byte values (v8) and 32-byte values (v32), at 1 and 2 threads.
+// Operation streams are generated before timing, so the timed loop does only
+// map work. Memory/<value>/<map> fills a fresh map with 1M (2^20) keys through
+// a counting allocator and reports bytes per entry: `bytes_per_entry` counts
+// what the map asked its allocator for, `heap_bytes_per_entry` the growth of
+// glibc's heap (mallinfo2: chunk headers and alignment included).
+//
+// Benchmark names are <workload>/<value>/<map>; results_table.py turns the
+// JSON output into the tables of map/README.md.
+
+#include <malloc.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <numeric>
 #include <random>
-#include <shared_mutex>
+#include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/hash/hash.h"
-#include "absl/synchronization/mutex.h"
+#include "bench_maps.h"
 #include "benchmark/benchmark.h"
-#include "counting_policy.h"
-#include "libcuckoo/cuckoohash_map.hh"
-#include "oneapi/tbb/concurrent_hash_map.h"
-#include "tophash/map.h"
-#include "tophash/policy.h"
 
+namespace tophash_bench {
 namespace {
-
-struct Value32 {
-  uint64_t words[4] = {};
-};
 
 constexpr uint32_t kKeySpace = 1 << 20;
 constexpr uint32_t kPrefill = kKeySpace / 2;
 constexpr size_t kStreamLength = 1 << 16;  // operations per thread, cycled
-
-Value32 ValueFor(uint64_t key) { return {{key, ~key, key * 3, key * 5}}; }
-
-// ----- Maps under test, behind one small interface ---------------------------
-
-template <class Policy>
-class TophashAdapter {
- public:
-  bool Find(uint64_t key, Value32* out) const { return map_.find(key, out); }
-  bool Insert(uint64_t key, const Value32& v) { return map_.insert(key, v); }
-  bool Erase(uint64_t key) { return map_.erase(key); }
-  const Policy& policy() const { return map_.policy(); }
-
- private:
-  tophash::Map<uint64_t, Value32, tophash::DefaultHash<uint64_t>, Policy> map_;
-};
-
-// The same map with every helper of each operation inlined into it. gcc keeps
-// Map::find and its helpers (EpochDomain::Enter/Exit, LookupOnce) out of line
-// when several call sites use them; flattening shows what that costs.
-template <class Policy>
-class FlatTophashAdapter {
- public:
-  __attribute__((flatten)) bool Find(uint64_t key, Value32* out) const {
-    return map_.find(key, out);
-  }
-  __attribute__((flatten)) bool Insert(uint64_t key, const Value32& v) {
-    return map_.insert(key, v);
-  }
-  __attribute__((flatten)) bool Erase(uint64_t key) { return map_.erase(key); }
-  const Policy& policy() const { return map_.policy(); }
-
- private:
-  tophash::Map<uint64_t, Value32, tophash::DefaultHash<uint64_t>, Policy> map_;
-};
-
-// The production policy compiles every point() and enabled() away.
-using Tophash = TophashAdapter<tophash::ProductionPolicy>;
-using TophashFlat = FlatTophashAdapter<tophash::ProductionPolicy>;
-
-// A policy the compiler cannot fold: point() counts, enabled() reads a member.
-// Flattened too, so it differs from TophashFlat only in the policy.
-using TophashCountingFlat = FlatTophashAdapter<CountingPolicy>;
-
-class AbslUnlocked {
- public:
-  bool Find(uint64_t key, Value32* out) const {
-    auto it = map_.find(key);
-    if (it == map_.end()) return false;
-    *out = it->second;
-    return true;
-  }
-  bool Insert(uint64_t key, const Value32& v) {
-    return map_.try_emplace(key, v).second;
-  }
-  bool Erase(uint64_t key) { return map_.erase(key) == 1; }
-
- private:
-  absl::flat_hash_map<uint64_t, Value32> map_;
-};
-
-// Readers share the lock, writers take it exclusively.
-class AbslMutex {
- public:
-  bool Find(uint64_t key, Value32* out) const {
-    absl::ReaderMutexLock lock(&mu_);
-    return map_.Find(key, out);
-  }
-  bool Insert(uint64_t key, const Value32& v) {
-    absl::MutexLock lock(&mu_);
-    return map_.Insert(key, v);
-  }
-  bool Erase(uint64_t key) {
-    absl::MutexLock lock(&mu_);
-    return map_.Erase(key);
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  AbslUnlocked map_;
-};
-
-// The seed blog post's design: 64 shards, each a map behind a shared_mutex.
-class ShardedSharedMutex {
- public:
-  bool Find(uint64_t key, Value32* out) const {
-    const Shard& shard = ShardFor(key);
-    std::shared_lock lock(shard.mu);
-    return shard.map.Find(key, out);
-  }
-  bool Insert(uint64_t key, const Value32& v) {
-    Shard& shard = ShardFor(key);
-    std::unique_lock lock(shard.mu);
-    return shard.map.Insert(key, v);
-  }
-  bool Erase(uint64_t key) {
-    Shard& shard = ShardFor(key);
-    std::unique_lock lock(shard.mu);
-    return shard.map.Erase(key);
-  }
-
- private:
-  struct alignas(64) Shard {
-    mutable std::shared_mutex mu;
-    AbslUnlocked map;
-  };
-  Shard& ShardFor(uint64_t key) const {
-    return shards_[absl::Hash<uint64_t>()(key) >> 58];
-  }
-  mutable Shard shards_[64];
-};
-
-class TbbMap {
- public:
-  bool Find(uint64_t key, Value32* out) const {
-    Map::const_accessor accessor;
-    if (!map_.find(accessor, key)) return false;
-    *out = accessor->second;
-    return true;
-  }
-  bool Insert(uint64_t key, const Value32& v) { return map_.insert({key, v}); }
-  bool Erase(uint64_t key) { return map_.erase(key); }
-
- private:
-  using Map = tbb::concurrent_hash_map<uint64_t, Value32>;
-  Map map_;
-};
-
-class CuckooMap {
- public:
-  bool Find(uint64_t key, Value32* out) const { return map_.find(key, *out); }
-  bool Insert(uint64_t key, const Value32& v) { return map_.insert(key, v); }
-  bool Erase(uint64_t key) { return map_.erase(key); }
-
- private:
-  libcuckoo::cuckoohash_map<uint64_t, Value32> map_;
-};
-
-// ----- Shared fixtures
-// --------------------------------------------------------
 
 // The first kPrefill entries of a fixed random permutation of the key space.
 const std::vector<uint32_t>& PrefillKeys() {
@@ -193,7 +53,9 @@ const std::vector<uint32_t>& PrefillKeys() {
 template <class M>
 std::unique_ptr<M> MakePrefilled() {
   auto map = std::make_unique<M>();
-  for (uint32_t key : PrefillKeys()) map->Insert(key, ValueFor(key));
+  for (uint32_t key : PrefillKeys()) {
+    map->Insert(key, ValueFor<typename M::Value>(key));
+  }
   return map;
 }
 
@@ -235,11 +97,12 @@ std::vector<Step> MakeStream(int find_percent, int thread) {
 
 template <class M>
 void RunMix(benchmark::State& state, int find_percent) {
+  using V = typename M::Value;
   M& map = WorkloadMap<M>();
   std::vector<Step> steps = MakeStream(find_percent, state.thread_index());
   size_t next = 0;
   uint64_t hits = 0;
-  Value32 value;
+  V value{};
   for (auto _ : state) {
     const Step& step = steps[next++ & (kStreamLength - 1)];
     switch (step.op) {
@@ -247,7 +110,7 @@ void RunMix(benchmark::State& state, int find_percent) {
         hits += map.Find(step.key, &value);
         break;
       case Op::kInsert:
-        hits += map.Insert(step.key, ValueFor(step.key));
+        hits += map.Insert(step.key, ValueFor<V>(step.key));
         break;
       case Op::kErase:
         hits += map.Erase(step.key);
@@ -259,26 +122,18 @@ void RunMix(benchmark::State& state, int find_percent) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Hits only, in a shuffled order (per thread), on a map nobody writes.
 template <class M>
-void BM_ReadMostly(benchmark::State& state) {
-  RunMix<M>(state, 90);
-}
-
-template <class M>
-void BM_Mixed(benchmark::State& state) {
-  RunMix<M>(state, 50);
-}
-
-// Hits only, in a shuffled order, on a map nobody writes.
-template <class M>
-void BM_PureFind(benchmark::State& state) {
+void RunPureFind(benchmark::State& state) {
+  using V = typename M::Value;
   const M& map = FindOnlyMap<M>();
   std::vector<uint32_t> keys(PrefillKeys().begin(),
                              PrefillKeys().begin() + kStreamLength);
-  std::shuffle(keys.begin(), keys.end(), std::mt19937_64(7));
+  std::shuffle(keys.begin(), keys.end(),
+               std::mt19937_64(7 + state.thread_index()));
   size_t next = 0;
   uint64_t hits = 0;
-  Value32 value;
+  V value{};
   for (auto _ : state) {
     hits += map.Find(keys[next++ & (kStreamLength - 1)], &value);
     benchmark::DoNotOptimize(value);
@@ -291,48 +146,130 @@ void BM_PureFind(benchmark::State& state) {
 
 // Reports how many point() calls one find makes, so the counting policy's
 // cost can be read per point.
-void BM_PureFind_TophashCountingFlat(benchmark::State& state) {
-  const TophashCountingFlat& map = FindOnlyMap<TophashCountingFlat>();
+template <class M>
+void RunPureFindCounting(benchmark::State& state) {
+  const M& map = FindOnlyMap<M>();
   uint64_t points_before = map.policy().points;
-  BM_PureFind<TophashCountingFlat>(state);
+  RunPureFind<M>(state);
   state.counters["points_per_find"] =
       static_cast<double>(map.policy().points - points_before) /
       static_cast<double>(state.iterations());
 }
 
-#define THFUZZ_CONCURRENT_BENCH(bench, map) \
-  BENCHMARK_TEMPLATE(bench, map)->Threads(1)->Threads(2)->UseRealTime()
+size_t HeapInUse() {
+  struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+}
 
-THFUZZ_CONCURRENT_BENCH(BM_ReadMostly, Tophash);
-THFUZZ_CONCURRENT_BENCH(BM_ReadMostly, TophashFlat);
-BENCHMARK_TEMPLATE(BM_ReadMostly, AbslUnlocked)->Threads(1)->UseRealTime();
-THFUZZ_CONCURRENT_BENCH(BM_ReadMostly, AbslMutex);
-THFUZZ_CONCURRENT_BENCH(BM_ReadMostly, ShardedSharedMutex);
-THFUZZ_CONCURRENT_BENCH(BM_ReadMostly, TbbMap);
-THFUZZ_CONCURRENT_BENCH(BM_ReadMostly, CuckooMap);
+// Bytes per entry of a map holding kKeySpace entries (inserted in a random
+// order, no reserve), through the counting allocator.
+template <class M>
+void RunMemory(benchmark::State& state) {
+  using V = typename M::Value;
+  std::vector<uint32_t> keys(kKeySpace);
+  std::iota(keys.begin(), keys.end(), 0);
+  std::shuffle(keys.begin(), keys.end(), std::mt19937_64(42));
+  double requested = 0, heap = 0;
+  for (auto _ : state) {
+    int64_t counted_before = counted_bytes.load(std::memory_order_relaxed);
+    size_t heap_before = HeapInUse();
+    auto map = std::make_unique<M>();
+    for (uint32_t key : keys) map->Insert(key, ValueFor<V>(key));
+    requested = static_cast<double>(
+        counted_bytes.load(std::memory_order_relaxed) - counted_before);
+    heap = static_cast<double>(HeapInUse()) - static_cast<double>(heap_before);
+    benchmark::DoNotOptimize(map.get());
+  }
+  state.counters["bytes_per_entry"] = requested / kKeySpace;
+  state.counters["heap_bytes_per_entry"] = heap / kKeySpace;
+}
 
-THFUZZ_CONCURRENT_BENCH(BM_Mixed, Tophash);
-THFUZZ_CONCURRENT_BENCH(BM_Mixed, TophashFlat);
-BENCHMARK_TEMPLATE(BM_Mixed, AbslUnlocked)->Threads(1)->UseRealTime();
-THFUZZ_CONCURRENT_BENCH(BM_Mixed, AbslMutex);
-THFUZZ_CONCURRENT_BENCH(BM_Mixed, ShardedSharedMutex);
-THFUZZ_CONCURRENT_BENCH(BM_Mixed, TbbMap);
-THFUZZ_CONCURRENT_BENCH(BM_Mixed, CuckooMap);
+// Gives every adapter a `Value` member type and a fixed template arity, so
+// the registration below can treat them alike.
+template <template <class, bool> class Adapter, class V, bool kCounted>
+struct Bind : Adapter<V, kCounted> {
+  using Value = V;
+};
+template <class V, bool>
+using TophashFlatAny = TophashFlat<V>;
+template <class V, bool>
+using TophashCountingFlatAny = TophashCountingFlat<V>;
 
-BENCHMARK_TEMPLATE(BM_PureFind, Tophash)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PureFind, TophashFlat)->UseRealTime();
-BENCHMARK(BM_PureFind_TophashCountingFlat)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PureFind, AbslUnlocked)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PureFind, AbslMutex)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PureFind, ShardedSharedMutex)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PureFind, TbbMap)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PureFind, CuckooMap)->UseRealTime();
+void Register(const std::string& name,
+              std::function<void(benchmark::State&)> run, bool two_threads) {
+  auto* bench = benchmark::RegisterBenchmark(name.c_str(), std::move(run));
+  bench->UseRealTime()->Threads(1);
+  if (two_threads) bench->Threads(2);
+}
 
-// The instrumentation cost on a read/write mix, one thread.
-BENCHMARK_TEMPLATE(BM_ReadMostly, TophashCountingFlat)
-    ->Threads(1)
-    ->UseRealTime();
+template <template <class, bool> class Adapter, class V>
+void RegisterMap(const std::string& value, const std::string& map,
+                 bool concurrent, bool pure_find_two_threads) {
+  using M = Bind<Adapter, V, false>;
+  const std::pair<const char*, int> mixes[] = {
+      {"ReadMostly", 90}, {"Mixed", 50}, {"WriteHeavy", 10}};
+  for (const auto& [workload, find_percent] : mixes) {
+    int percent = find_percent;
+    Register(
+        std::string(workload) + "/" + value + "/" + map,
+        [percent](benchmark::State& s) { RunMix<M>(s, percent); }, concurrent);
+  }
+  Register("PureFind/" + value + "/" + map, RunPureFind<M>,
+           pure_find_two_threads);
+}
+
+template <class V>
+void RegisterAll(const std::string& value) {
+  // Side by side: every map of one value size, then the next size.
+  RegisterMap<Tophash, V>(value, "tophash", true, true);
+  RegisterMap<TophashFlatAny, V>(value, "tophash_flat", true, true);
+  RegisterMap<AbslUnlocked, V>(value, "absl", false, true);
+  RegisterMap<AbslMutex, V>(value, "absl_mutex", true, true);
+  RegisterMap<ShardedSharedMutex, V>(value, "sharded", true, true);
+  RegisterMap<TbbMap, V>(value, "tbb", true, true);
+  RegisterMap<CuckooMap, V>(value, "cuckoo", true, true);
+}
+
+template <template <class, bool> class Adapter, class V>
+void RegisterMemory(const std::string& value, const std::string& map) {
+  benchmark::RegisterBenchmark(("Memory/" + value + "/" + map).c_str(),
+                               RunMemory<Bind<Adapter, V, true>>)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
+}
+
+template <class V>
+void RegisterAllMemory(const std::string& value) {
+  RegisterMemory<Tophash, V>(value, "tophash");
+  RegisterMemory<AbslUnlocked, V>(value, "absl");
+  RegisterMemory<AbslMutex, V>(value, "absl_mutex");
+  RegisterMemory<ShardedSharedMutex, V>(value, "sharded");
+  RegisterMemory<TbbMap, V>(value, "tbb");
+  RegisterMemory<CuckooMap, V>(value, "cuckoo");
+}
+
+void RegisterBenchmarks() {
+  RegisterAll<Value8>("v8");
+  RegisterAll<Value32>("v32");
+  // The instrumentation cost: same map, a policy that cannot fold away.
+  using Counting = Bind<TophashCountingFlatAny, Value32, false>;
+  Register("PureFind/v32/tophash_counting_flat", RunPureFindCounting<Counting>,
+           false);
+  Register(
+      "ReadMostly/v32/tophash_counting_flat",
+      [](benchmark::State& s) { RunMix<Counting>(s, 90); }, false);
+  RegisterAllMemory<Value8>("v8");
+  RegisterAllMemory<Value32>("v32");
+}
 
 }  // namespace
+}  // namespace tophash_bench
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  tophash_bench::RegisterBenchmarks();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -7,11 +7,18 @@
 // those left: it must come next or after another of them, and none fits. Its
 // recorded result against the model's answer names the violation kind.
 //
-// Minimize() then drops operations greedily, in halves, quarters, ... and
-// finally one at a time, keeping a drop only while the rest still fails with
-// the same kind and every value read still has a write in the rest. Each try
-// is a full search under a separate budget; when it runs out, the smallest
-// failing form found so far stands.
+// Minimize() then drops operations greedily: first everything but a window
+// of the latest operations invoked before the blocked op returned (16, 32,
+// 64, ... of them, with the writes of every value they read; the first
+// window that still fails), then everything invoked after the blocked op
+// returned, then halves, quarters, ... and finally one at a time. A drop is
+// kept only while the rest still fails with the same kind, at the same
+// blocked operation, and every value read still has a write in the rest.
+// Each try is decided like the original problem (fast path, then search)
+// under a separate budget; when it runs out, the smallest failing form
+// found so far stands. The window step keeps the cost of a report
+// proportional to the violation's neighbourhood, not to the history's
+// length.
 
 #ifndef THFUZZ_HARNESS_CHECK_INTERNAL_DIAGNOSIS_H_
 #define THFUZZ_HARNESS_CHECK_INTERNAL_DIAGNOSIS_H_
@@ -38,7 +45,8 @@ struct Diagnosis {
 Diagnosis Diagnose(const SearchProblem& problem, const SearchOutcome& outcome);
 
 // Shrinks `diagnosis.problem` while it keeps failing the same way.
-void Minimize(Diagnosis& diagnosis, SearchMeter& meter);
+// `fast_path` as in Decide().
+void Minimize(Diagnosis& diagnosis, SearchMeter& meter, bool fast_path);
 
 }  // namespace thfuzz::check_internal
 

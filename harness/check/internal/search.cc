@@ -15,11 +15,7 @@ namespace {
 class Searcher {
  public:
   Searcher(const SearchProblem& problem, SearchMeter& meter)
-      : ops_(problem.ops),
-        meter_(meter),
-        model_(problem),
-        linearized_((ops_.size() + 63) / 64, 0),
-        cache_(linearized_.size() + MapModel::WordCount(problem.slot_count())) {
+      : ops_(problem.ops), meter_(meter), model_(problem) {
     BuildEntryList();
     for (const SearchOp& op : ops_) required_left_ += op.completed;
   }
@@ -28,12 +24,11 @@ class Searcher {
 
  private:
   void BuildEntryList();
-  bool OutOfBudget();
   bool TryLinearize(uint32_t op);
+  bool IsNewConfiguration();
   void Backtrack(uint32_t op);
   void Unlink(uint32_t node);
   void Relink(uint32_t node);
-  void Flip(uint32_t op);
   void RememberDeepestStack();
 
   const std::vector<SearchOp>& ops_;
@@ -47,8 +42,6 @@ class Searcher {
   std::vector<uint32_t> call_node_, return_node_;
   uint32_t tail_ = 0;
 
-  std::vector<uint64_t> linearized_;  // bitset over ops
-  uint64_t linearized_hash_ = 0;
   StateCache cache_;
   std::vector<uint64_t> scratch_;
 
@@ -93,45 +86,48 @@ void Searcher::BuildEntryList() {
   }
 }
 
-bool Searcher::OutOfBudget() {
-  ++meter_.steps;
-  if (meter_.steps > meter_.step_limit) {
-    meter_.exhausted = "step budget";
-  } else if ((meter_.steps & 1023) == 0 &&
-             std::chrono::steady_clock::now() > meter_.deadline) {
-    meter_.exhausted = "wall-time budget";
-  }
-  return !meter_.exhausted.empty();
-}
-
-void Searcher::Flip(uint32_t op) {
-  linearized_[op / 64] ^= uint64_t{1} << (op % 64);
-  linearized_hash_ ^= FrozenMix64(op + kGoldenGamma);
-}
-
 bool Searcher::TryLinearize(uint32_t op) {
   if (!model_.Apply(ops_[op])) return false;
-  Flip(op);
-  if (meter_.memoize) {
-    scratch_.assign(linearized_.begin(), linearized_.end());
-    model_.AppendWords(scratch_);
-    uint64_t hash =
-        FrozenMix64(linearized_hash_ ^ FrozenMix64(model_.hash() + 1));
-    if (!cache_.Insert(hash, scratch_)) {
-      Flip(op);
-      model_.Revert(ops_[op]);
-      return false;
-    }
-    size_t bytes = cache_.MemoryBytes();
-    meter_.peak_cache_bytes = std::max(meter_.peak_cache_bytes, bytes);
-    if (bytes > meter_.cache_byte_limit) meter_.exhausted = "memory budget";
-  }
   Unlink(call_node_[op]);
   Unlink(return_node_[op]);
+  if (meter_.memoize && !IsNewConfiguration()) {
+    Relink(return_node_[op]);
+    Relink(call_node_[op]);
+    model_.Revert(ops_[op]);
+    return false;
+  }
   stack_.push_back(op);
   required_left_ -= ops_[op].completed;
   RememberDeepestStack();
   return true;
+}
+
+// The linearized set is every op whose call entry comes before the first
+// return entry still in the list (the frontier), less the calls still in
+// the list before it: ops that returned earlier are all linearized, so only
+// the few open at the frontier can differ. The configuration is recorded
+// as the frontier, those remaining calls and the model state, which takes
+// O(open ops) words however long the history is.
+bool Searcher::IsNewConfiguration() {
+  scratch_.clear();
+  uint32_t node = next_[0];
+  uint64_t packed = 0;
+  size_t halves = 0;
+  for (; node != tail_ && !node_is_return_[node]; node = next_[node]) {
+    packed = packed << 32 | node;
+    if (++halves % 2 == 0) scratch_.push_back(packed);
+  }
+  packed = packed << 32 | node;
+  scratch_.push_back(packed);
+  scratch_.push_back(halves);
+  model_.AppendWords(scratch_);
+  uint64_t hash = model_.hash();
+  for (uint64_t word : scratch_) hash = FrozenMix64(hash ^ word) + kGoldenGamma;
+  bool fresh = cache_.Insert(hash, scratch_);
+  size_t bytes = cache_.MemoryBytes();
+  meter_.peak_cache_bytes = std::max(meter_.peak_cache_bytes, bytes);
+  if (bytes > meter_.cache_byte_limit) meter_.exhausted = "memory budget";
+  return fresh;
 }
 
 void Searcher::Backtrack(uint32_t op) {
@@ -141,7 +137,6 @@ void Searcher::Backtrack(uint32_t op) {
   // Dancing links: relink in the reverse order of unlinking.
   Relink(return_node_[op]);
   Relink(call_node_[op]);
-  Flip(op);
   model_.Revert(ops_[op]);
 }
 
@@ -169,7 +164,7 @@ SearchOutcome Searcher::Run() {
   SearchOutcome outcome;
   uint32_t node = next_[0];
   while (required_left_ > 0) {
-    if (OutOfBudget()) {
+    if (meter_.Tick()) {
       outcome.verdict = SearchVerdict::kOutOfBudget;
       outcome.longest_prefix = deepest_;
       return outcome;
@@ -199,6 +194,18 @@ SearchOutcome Searcher::Run() {
 }
 
 }  // namespace
+
+bool SearchMeter::Tick() {
+  ++steps;
+  if (!exhausted.empty()) return true;
+  if (steps > step_limit) {
+    exhausted = "step budget";
+  } else if ((steps & 1023) == 0 &&
+             std::chrono::steady_clock::now() > deadline) {
+    exhausted = "wall-time budget";
+  }
+  return !exhausted.empty();
+}
 
 SearchOutcome Search(const SearchProblem& problem, SearchMeter& meter) {
   if (!meter.exhausted.empty()) return {};

@@ -17,9 +17,12 @@
 //
 // Memoization: before committing to a step the search records the
 // configuration it leads to (linearized set + model state) in a StateCache
-// and skips it if it was reached before. A SearchMeter shared by consecutive
-// searches bounds steps, cache bytes and wall time; running out yields
-// kOutOfBudget instead of an answer, never a hang.
+// and skips it if it was reached before. The linearized set is encoded by
+// the first return entry left in the list and the call entries left before
+// it (every op that returned earlier is linearized), so a configuration
+// costs O(operations open at once) words, not O(history length). A SearchMeter
+// shared by consecutive searches bounds steps, cache bytes and wall time;
+// running out yields kOutOfBudget instead of an answer, never a hang.
 
 #ifndef THFUZZ_HARNESS_CHECK_INTERNAL_SEARCH_H_
 #define THFUZZ_HARNESS_CHECK_INTERNAL_SEARCH_H_
@@ -42,6 +45,10 @@ struct SearchMeter {
   uint64_t steps = 0;
   size_t peak_cache_bytes = 0;
   std::string exhausted;  // which budget ran out; "" while none has
+
+  // Counts one step; true once the step or wall-time budget has run out
+  // (or another budget already had), with `exhausted` saying which.
+  bool Tick();
 };
 
 enum class SearchVerdict { kLinearizable, kNotLinearizable, kOutOfBudget };

@@ -9,8 +9,9 @@
 //
 // BuildProblems() cuts a history the two ways the checker needs it: one
 // problem per key (the key's own operations plus every clear, which also acts
-// on it) and, when the history has size or clear, one problem over the whole
-// map. Reserve has no effect and no result, so it is left out everywhere.
+// on it) and, when the history has size or clear or the caller asks, one
+// problem over the whole map. Reserve has no effect and no result, so it is
+// left out everywhere.
 
 #ifndef THFUZZ_HARNESS_CHECK_INTERNAL_SEARCH_PROBLEM_H_
 #define THFUZZ_HARNESS_CHECK_INTERNAL_SEARCH_PROBLEM_H_
@@ -57,9 +58,11 @@ struct SearchOp {
 class ValueTable {
  public:
   int32_t Intern(const Stamp& stamp);
+  void Reserve(size_t count);  // room for `count` distinct stamps
   // kAbsent if the stamp never appeared in the history.
   int32_t Find(const Stamp& stamp) const;
   const Stamp& stamp(int32_t id) const { return stamps_[id]; }
+  size_t size() const { return stamps_.size(); }
 
  private:
   struct StampHash {
@@ -82,10 +85,11 @@ struct ProblemSet {
   std::vector<SearchProblem> per_key;  // ordered by key
   // Size or clear occurs, so the per-key verdicts do not settle the history.
   bool needs_whole_map = false;
-  SearchProblem whole_map;  // always built; used when needed or asked for
+  // Its keys and final values always; its ops only when needed or asked for.
+  SearchProblem whole_map;
 };
 
-ProblemSet BuildProblems(const History& history);
+ProblemSet BuildProblems(const History& history, bool whole_map_wanted);
 
 // The same problem restricted to the ops whose indices are in `keep`
 // (ascending).

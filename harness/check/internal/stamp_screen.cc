@@ -2,28 +2,14 @@
 
 #include "harness/check/internal/stamp_screen.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "harness/random.h"
 
 namespace thfuzz::check_internal {
 namespace {
-
-struct KeyedStamp {
-  uint64_t key;
-  Stamp stamp;
-  friend bool operator==(const KeyedStamp&, const KeyedStamp&) = default;
-};
-
-struct KeyedStampHash {
-  size_t operator()(const KeyedStamp& s) const {
-    return FrozenMix64(s.key ^ FrozenMix64(s.stamp.salt) ^ s.stamp.checksum ^
-                       s.stamp.key ^
-                       (uint64_t{s.stamp.writer} << 32 | s.stamp.sequence));
-  }
-};
 
 std::string WhyUnwritten(ViolationKind kind) {
   switch (kind) {
@@ -52,26 +38,63 @@ Violation Unwritten(uint64_t key, const Stamp& stamp, std::string reader) {
 
 }  // namespace
 
-std::optional<Violation> ScreenStamps(const History& history) {
-  absl::flat_hash_set<KeyedStamp, KeyedStampHash> written;
-  for (const Event& event : history.events) {
-    if (IsWrite(event.kind)) written.insert({event.key, event.value});
+std::optional<Violation> ScreenStamps(const History& history,
+                                      const ProblemSet& problems) {
+  // The key slot each value id is written for: one slot, kUnwritten, or
+  // kSeveral (a value written for two keys, possible only in hand-made
+  // histories; `several` then lists the pairs).
+  constexpr int32_t kUnwritten = -1, kSeveral = -2;
+  std::vector<int32_t> written_for(problems.values.size(), kUnwritten);
+  absl::flat_hash_set<std::pair<int32_t, int32_t>> several;
+  const std::vector<SearchProblem>& per_key = problems.per_key;
+  for (int32_t slot = 0; slot < int32_t(per_key.size()); ++slot) {
+    for (const SearchOp& op : per_key[slot].ops) {
+      if (op.kind != ModelOpKind::kInsert && op.kind != ModelOpKind::kAssign) {
+        continue;
+      }
+      int32_t& writer = written_for[op.value];
+      if (writer == kUnwritten || writer == slot) {
+        writer = slot;
+        continue;
+      }
+      if (writer != kSeveral) several.insert({writer, op.value});
+      several.insert({slot, op.value});
+      writer = kSeveral;
+    }
   }
-  for (size_t i = 0; i < history.events.size(); ++i) {
-    const Event& event = history.events[i];
-    bool read = event.kind == OpKind::kFind && event.completed && event.ok;
-    if (!read || written.contains({event.key, event.out})) continue;
+  auto written = [&](int32_t slot, int32_t value) {
+    if (value == kAbsent) return false;
+    int32_t writer = written_for[value];
+    return writer == slot ||
+           (writer == kSeveral && several.contains({slot, value}));
+  };
+  // The first read, in history order, of a value nobody wrote for its key.
+  size_t first = kNoEvent;
+  for (int32_t slot = 0; slot < int32_t(per_key.size()); ++slot) {
+    for (const SearchOp& op : per_key[slot].ops) {
+      if (op.kind == ModelOpKind::kFind && op.completed && op.ok &&
+          !written(slot, op.value)) {
+        first = std::min(first, op.event);
+      }
+    }
+  }
+  if (first != kNoEvent) {
+    const Event& event = history.events[first];
     std::string reader = "T" + std::to_string(event.thread) + "#" +
                          std::to_string(event.index) + " find(k" +
                          std::to_string(event.key) + ") returned ok=true ";
     Violation violation = Unwritten(event.key, event.out, reader);
-    violation.events = {i};
-    violation.offending = i;
+    violation.events = {first};
+    violation.offending = first;
     return violation;
   }
   if (!history.has_final_state) return std::nullopt;
   for (const auto& [key, stamp] : history.final_state) {
-    if (written.contains({key, stamp})) continue;
+    auto it = std::lower_bound(
+        per_key.begin(), per_key.end(), key,
+        [](const SearchProblem& p, uint64_t k) { return p.slot_keys[0] < k; });
+    int32_t slot = static_cast<int32_t>(it - per_key.begin());
+    if (written(slot, problems.values.Find(stamp))) continue;
     return Unwritten(key, stamp,
                      "The final snapshot holds k" + std::to_string(key) + "=");
   }

@@ -14,12 +14,15 @@
 
 #include <optional>
 
+#include "harness/check/internal/search_problem.h"
 #include "harness/history.h"
 #include "harness/violation.h"
 
 namespace thfuzz::check_internal {
 
-std::optional<Violation> ScreenStamps(const History& history);
+// `problems` is BuildProblems(history): the screen works on its value ids.
+std::optional<Violation> ScreenStamps(const History& history,
+                                      const ProblemSet& problems);
 
 }  // namespace thfuzz::check_internal
 

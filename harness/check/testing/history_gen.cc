@@ -11,21 +11,6 @@
 namespace thfuzz {
 namespace {
 
-class PrngChoices : public ChoiceSource {
- public:
-  explicit PrngChoices(uint64_t seed) : state_(seed) {}
-  uint32_t Next(uint32_t bound) override {
-    // splitmix64
-    uint64_t z = (state_ += kGoldenGamma);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return static_cast<uint32_t>((z ^ (z >> 31)) % bound);
-  }
-
- private:
-  uint64_t state_;
-};
-
 class ByteChoices : public ChoiceSource {
  public:
   explicit ByteChoices(std::span<const uint8_t> bytes) : bytes_(bytes) {}
@@ -238,7 +223,129 @@ History GenerateSmall(ChoiceSource& choices) {
   return GenerateHistory(options, choices);
 }
 
+// Values written for `key` in the history.
+std::vector<Stamp> WrittenValues(const History& history, uint64_t key) {
+  std::vector<Stamp> values;
+  for (const Event& event : history.events) {
+    if (IsWrite(event.kind) && event.key == key) values.push_back(event.value);
+  }
+  return values;
+}
+
+void MutateEvent(History& history, size_t index, ChoiceSource& choices) {
+  Event& event = history.events[index];
+  std::vector<Stamp> values = WrittenValues(history, event.key);
+  auto any_value = [&] { return values[choices.Next(values.size())]; };
+  switch (choices.Next(5)) {
+    case 0:  // flip the result
+      if (!event.completed) break;
+      if (event.kind == OpKind::kSize) {
+        event.size = event.size + 1 - 2 * (event.size > 0 && choices.Next(2));
+      } else if (event.kind == OpKind::kFind) {
+        if (!event.ok && values.empty()) break;
+        event.ok = !event.ok;
+        event.out = event.ok ? any_value() : Stamp{};
+      } else if (event.kind == OpKind::kInsert ||
+                 event.kind == OpKind::kErase) {
+        event.ok = !event.ok;
+      }
+      break;
+    case 1:  // read another value
+      if (event.kind == OpKind::kFind && event.completed && event.ok &&
+          !values.empty()) {
+        event.out = any_value();
+      }
+      break;
+    case 2:  // never returned
+      event.completed = false;
+      event.response = 0;
+      event.ok = false;
+      event.out = Stamp{};
+      event.size = 0;
+      break;
+    case 3:  // a longer interval, either way
+      if (choices.Next(2) && event.invoke > 0) {
+        event.invoke -= std::min<uint64_t>(event.invoke, 1 + choices.Next(6));
+      } else if (event.completed) {
+        event.response += 1 + choices.Next(6);
+      }
+      break;
+    case 4:  // gone
+      history.events.erase(history.events.begin() + index);
+      break;
+  }
+}
+
+void MutateFinalState(History& history, ChoiceSource& choices) {
+  if (!history.has_final_state || history.events.empty()) return;
+  uint64_t key = history.events[choices.Next(history.events.size())].key;
+  auto& state = history.final_state;
+  auto it = std::find_if(state.begin(), state.end(),
+                         [&](const auto& entry) { return entry.first == key; });
+  std::vector<Stamp> values = WrittenValues(history, key);
+  if (it != state.end() && (values.empty() || choices.Next(2))) {
+    state.erase(it);
+  } else if (!values.empty()) {
+    Stamp value = values[choices.Next(values.size())];
+    if (it != state.end()) {
+      it->second = value;
+    } else {
+      state.emplace_back(key, value);
+      std::sort(state.begin(), state.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+  }
+}
+
+History GenerateMutated(ChoiceSource& choices) {
+  HistoryGenOptions options;
+  options.threads = 2 + choices.Next(3);
+  options.ops_per_thread = 1 + choices.Next(12);
+  options.keys = 1 + choices.Next(2);
+  options.whole_map_percent = choices.Next(4) == 0 ? 10 : 0;
+  options.abort_percent = choices.Next(3) == 0 ? 3 : 0;
+  options.corrupt_percent = 0;
+  options.shared_value_percent = choices.Next(8) == 0 ? 20 : 0;
+  options.final_state = choices.Next(4) != 0;
+  History history = GenerateHistory(options, choices);
+  MutateHistory(history, choices, static_cast<int>(choices.Next(4)));
+  return history;
+}
+
+// `generate` driven by a Source made from `input` (a seed or fuzz bytes).
+template <class Source, class Input>
+History Drive(History (*generate)(ChoiceSource&), Input input) {
+  Source choices(input);
+  return generate(choices);
+}
+
 }  // namespace
+
+void MutateHistory(History& history, ChoiceSource& choices, int count) {
+  for (int i = 0; i < count; ++i) {
+    if (history.events.empty() || choices.Next(6) == 0) {
+      MutateFinalState(history, choices);
+    } else {
+      MutateEvent(history, choices.Next(history.events.size()), choices);
+    }
+  }
+}
+
+History GenerateMutatedHistory(uint64_t seed) {
+  return Drive<SeededChoices>(GenerateMutated, seed);
+}
+
+History GenerateMutatedHistory(std::span<const uint8_t> bytes) {
+  return Drive<ByteChoices>(GenerateMutated, bytes);
+}
+
+uint32_t SeededChoices::Next(uint32_t bound) {
+  // splitmix64
+  uint64_t z = (state_ += kGoldenGamma);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return static_cast<uint32_t>((z ^ (z >> 31)) % bound);
+}
 
 History GenerateHistory(const HistoryGenOptions& options,
                         ChoiceSource& choices) {
@@ -246,13 +353,44 @@ History GenerateHistory(const HistoryGenOptions& options,
 }
 
 History GenerateSmallHistory(uint64_t seed) {
-  PrngChoices choices(seed);
-  return GenerateSmall(choices);
+  return Drive<SeededChoices>(GenerateSmall, seed);
 }
 
 History GenerateSmallHistory(std::span<const uint8_t> bytes) {
-  ByteChoices choices(bytes);
-  return GenerateSmall(choices);
+  return Drive<ByteChoices>(GenerateSmall, bytes);
+}
+
+std::optional<size_t> InjectStaleRead(History& history, size_t near) {
+  auto done_before = [](const Event& event, uint64_t time) {
+    return event.completed && event.response < time;
+  };
+  for (size_t i = near; i < history.events.size(); ++i) {
+    Event& read = history.events[i];
+    if (read.kind != OpKind::kFind || !read.completed || !read.ok) continue;
+    // The latest completed overwrite or erase before the read, then the
+    // latest completed store before that.
+    const Event* remover = nullptr;
+    for (size_t j = i; j-- > 0 && !remover;) {
+      const Event& event = history.events[j];
+      bool removes = event.kind == OpKind::kInsertOrAssign ||
+                     (event.kind == OpKind::kErase && event.ok);
+      if (event.key == read.key && removes && done_before(event, read.invoke)) {
+        remover = &event;
+      }
+    }
+    if (!remover) continue;
+    for (size_t j = remover - history.events.data(); j-- > 0;) {
+      const Event& event = history.events[j];
+      bool stores = event.kind == OpKind::kInsertOrAssign ||
+                    (event.kind == OpKind::kInsert && event.ok);
+      if (event.key == read.key && stores &&
+          done_before(event, remover->invoke)) {
+        read.out = event.value;
+        return i;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace thfuzz

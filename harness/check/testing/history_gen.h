@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "harness/history.h"
@@ -49,6 +50,16 @@ class ChoiceSource {
   bool Percent(int percent) { return int(Next(100)) < percent; }
 };
 
+// A seeded pseudo-random stream (splitmix64).
+class SeededChoices : public ChoiceSource {
+ public:
+  explicit SeededChoices(uint64_t seed) : state_(seed) {}
+  uint32_t Next(uint32_t bound) override;
+
+ private:
+  uint64_t state_;
+};
+
 History GenerateHistory(const HistoryGenOptions& options,
                         ChoiceSource& choices);
 
@@ -57,6 +68,29 @@ History GenerateHistory(const HistoryGenOptions& options,
 // and wrong results mixed in.
 History GenerateSmallHistory(uint64_t seed);
 History GenerateSmallHistory(std::span<const uint8_t> bytes);
+
+// Applies `count` random mutations, each of which may or may not make the
+// history non-linearizable: a result flipped (found <-> absent, true <->
+// false, a size off by one), a read redirected to another value written
+// for its key, an event made pending, an interval stretched, an event
+// dropped, or the final snapshot changed. Values stay ones the history
+// wrote, so the stamp screen lets them through and a decision is needed.
+void MutateHistory(History& history, ChoiceSource& choices, int count);
+
+// Histories for checking the fast path against the search: 2-4 threads,
+// 1-2 keys, 1-12 operations per thread, unique values (the traceable case)
+// except now and then, pending operations and whole-map operations now and
+// then, and 0-3 mutations (MutateHistory).
+History GenerateMutatedHistory(uint64_t seed);
+History GenerateMutatedHistory(std::span<const uint8_t> bytes);
+
+// Makes the first completed successful find at or after event `near` whose
+// key allows it a stale read: it now returns the value of a write that
+// completed, and was then overwritten or erased by a completed operation,
+// all before the find was called. With unique values (no shared stamps)
+// the result is certainly not linearizable. Returns the changed event's
+// index, or nullopt when no find qualifies.
+std::optional<size_t> InjectStaleRead(History& history, size_t near);
 
 }  // namespace thfuzz
 

@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 
 namespace thfuzz::exec_internal {
 
@@ -39,7 +40,29 @@ class Quarantine {
   }
 
   void* Allocate(size_t bytes) {
-    return ::operator new (bytes, std::align_val_t{64});
+    void* block = ::operator new (bytes, std::align_val_t{64});
+    if (tracking_) {
+      std::lock_guard<std::mutex> lock(writer_mu_);
+      blocks_[reinterpret_cast<uintptr_t>(block)] = bytes;
+    }
+    return block;
+  }
+
+  // Remembers every block allocated from now on, freed or not, so FindBlock
+  // can name what an address belongs to (for traces; not free of cost).
+  void TrackBlocks() { tracking_ = true; }
+  struct Block {
+    const void* start;
+    size_t bytes;
+  };
+  std::optional<Block> FindBlock(const void* address) const {
+    std::lock_guard<std::mutex> lock(writer_mu_);
+    auto target = reinterpret_cast<uintptr_t>(address);
+    auto it = blocks_.upper_bound(target);
+    if (it == blocks_.begin()) return std::nullopt;
+    --it;
+    if (target >= it->first + it->second) return std::nullopt;
+    return Block{reinterpret_cast<const void*>(it->first), it->second};
   }
 
   void Free(void* block, size_t bytes) {
@@ -82,7 +105,9 @@ class Quarantine {
     ::operator delete (reinterpret_cast<void*>(start), std::align_val_t{64});
   }
 
-  std::mutex writer_mu_;  // orders Free() calls
+  mutable std::mutex writer_mu_;  // orders Free() calls
+  bool tracking_ = false;
+  std::map<uintptr_t, size_t> blocks_;  // start -> size, with TrackBlocks()
   std::atomic<size_t> fast_count_{0};
   Range fast_[kFastRanges];
   mutable std::mutex overflow_mu_;

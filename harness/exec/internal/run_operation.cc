@@ -1,4 +1,5 @@
-// Applying schedule operations to maps and recording what they returned.
+// Events from schedule operations, their reads checked, and the final
+// snapshot.
 
 #include "harness/exec/internal/run_operation.h"
 
@@ -20,32 +21,6 @@ Event MakeEvent(const Schedule& schedule, uint8_t thread, uint16_t index) {
   if (IsSingleKey(op.kind)) event.key = KeyFor(op.key);
   if (IsWrite(op.kind)) event.value = MakeStamp(event.key, thread, index);
   return event;
-}
-
-void ApplyToMap(MapAdapter& map, Event& event) {
-  switch (event.kind) {
-    case OpKind::kFind:
-      event.ok = map.Find(event.key, &event.out);
-      break;
-    case OpKind::kInsert:
-      event.ok = map.Insert(event.key, event.value);
-      break;
-    case OpKind::kInsertOrAssign:
-      map.InsertOrAssign(event.key, event.value);
-      break;
-    case OpKind::kErase:
-      event.ok = map.Erase(event.key);
-      break;
-    case OpKind::kSize:
-      event.size = map.Size();
-      break;
-    case OpKind::kClear:
-      map.Clear();
-      break;
-    case OpKind::kReserve:
-      map.Reserve(event.amount);
-      break;
-  }
 }
 
 std::optional<Violation> CheckEventRead(const Schedule& schedule,

@@ -1,6 +1,7 @@
 // What every executor does around one operation and after the last one:
-// turn a schedule operation into an Event, apply it to a map adapter, check
-// what it read, and take the quiescent snapshot at the end.
+// turn a schedule operation into an Event, check what it read (applying it
+// to a map adapter is ApplyToMap(), adapter.h), and take the quiescent
+// snapshot at the end.
 
 #ifndef THFUZZ_HARNESS_EXEC_INTERNAL_RUN_OPERATION_H_
 #define THFUZZ_HARNESS_EXEC_INTERNAL_RUN_OPERATION_H_
@@ -18,10 +19,6 @@ namespace thfuzz::exec_internal {
 // The event for thread `thread`'s operation `index`, with its arguments (the
 // key, the stamp it writes) filled in and no result yet.
 Event MakeEvent(const Schedule& schedule, uint8_t thread, uint16_t index);
-
-// Calls the map and records the result in `event`. Timestamps are the
-// caller's business.
-void ApplyToMap(MapAdapter& map, Event& event);
 
 // Checks a completed find's value; nullopt if legitimate.
 std::optional<Violation> CheckEventRead(const Schedule& schedule,

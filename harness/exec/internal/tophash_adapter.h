@@ -21,6 +21,8 @@ template <class Policy>
 class TophashAdapter final
     : public ForwardingAdapter<
           tophash::Map<uint64_t, Stamp, HarnessHash, Policy>> {
+  using Map = tophash::Map<uint64_t, Stamp, HarnessHash, Policy>;
+
  public:
   TophashAdapter(const Schedule& schedule, Policy policy)
       : TophashAdapter::ForwardingAdapter(
@@ -37,6 +39,18 @@ class TophashAdapter final
   }
   std::string CheckInvariants() override {
     return this->map_.check_invariants();
+  }
+  // The map names its own words; words in the blocks it allocated need the
+  // block, which a policy that tracks allocations can find.
+  std::string DescribeAddress(const void* address) override {
+    std::string name = this->map_.describe_address(address);
+    if (!name.empty()) return name;
+    if constexpr (requires { this->map_.policy().FindBlock(address); }) {
+      if (auto block = this->map_.policy().FindBlock(address)) {
+        return Map::describe_block_address(block->start, block->bytes, address);
+      }
+    }
+    return "";
   }
 };
 

@@ -137,4 +137,15 @@ bool LowerMapSettings(CandidateTester& tester) {
   return changed;
 }
 
+bool LowerGranularity(CandidateTester& tester) {
+  std::vector<Schedule> candidates;
+  for (Granularity lower : {Granularity::kCoarse, Granularity::kFine}) {
+    if (lower >= tester.current().granularity) continue;
+    Schedule candidate = tester.current();
+    candidate.granularity = lower;
+    candidates.push_back(candidate);
+  }
+  return TryEach(tester, candidates);
+}
+
 }  // namespace thfuzz::minimize_internal

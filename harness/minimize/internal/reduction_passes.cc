@@ -12,6 +12,7 @@ std::span<const NamedPass> AllReductionPasses() {
   // runs closer to the default (PCT) schedule, and truncation is cheap.
   static constexpr NamedPass kPasses[] = {
       {"drop decisions", DropDecisions},
+      {"lower granularity", LowerGranularity},
       {"drop threads", DropThreads},
       {"merge threads", MergeThreads},
       {"drop operations", DropOperations},

@@ -50,6 +50,9 @@ bool DropDecisions(CandidateTester& tester);
 bool LowerDecisions(CandidateTester& tester);
 bool RenameKeys(CandidateTester& tester);
 bool LowerMapSettings(CandidateTester& tester);
+// Weak -> fine or coarse, fine -> coarse, when the failure survives: a case
+// that fails at a coarser granularity depends on fewer accesses.
+bool LowerGranularity(CandidateTester& tester);
 
 }  // namespace thfuzz::minimize_internal
 

@@ -139,8 +139,21 @@ std::string Layout::Draw() const {
 
 Timeline DrawTimeline(const History& history, const std::vector<size_t>& events,
                       std::optional<size_t> offending, size_t width) {
+  // Every instant takes kMinGap columns at least: a long list cannot fit,
+  // and laying it out would cost quadratic time for nothing.
+  std::set<uint64_t> instants;
+  for (size_t e : events) {
+    instants.insert(history.events[e].invoke);
+    if (history.events[e].completed)
+      instants.insert(history.events[e].response);
+    if (kLaneTitle + instants.size() * kMinGap > width) {
+      instants.clear();
+      break;
+    }
+  }
   for (LabelStyle style :
        {LabelStyle::kFull, LabelStyle::kKindAndKey, LabelStyle::kNumber}) {
+    if (instants.empty() && !events.empty()) break;
     Layout layout(history, events, offending, style);
     if (layout.Width() <= width) {
       return {layout.Draw(), style == LabelStyle::kFull};

@@ -25,9 +25,10 @@
 // Concurrency. Writers take their shard's lock. Readers take no lock. Two
 // mechanisms keep lock-free readers correct:
 //   * Publication. A writer that fills an empty slot stores the key and the
-//     value first and then the tophash byte with a release store; a reader
-//     loads the tophash byte with acquire, so a tophash it sees comes with a
-//     complete key and value. Inserts into empty slots need nothing else.
+//     value first and then the bucket's tophash word (the slot's byte set)
+//     with a release store; a reader loads the tophash word with acquire, so
+//     a tophash it sees comes with a complete key and value. Inserts into
+//     empty slots need nothing else.
 //   * Validation. Every write that changes or removes what a reader might
 //     already be looking at (replacing a value in place, erasing, evacuating,
 //     installing or clearing an array) runs inside a write section: the
@@ -67,13 +68,17 @@
 #include "tophash/hash.h"
 #include "tophash/internal/bucket.h"
 #include "tophash/internal/epoch.h"
+#include "tophash/internal/spin_lock.h"
 #include "tophash/policy.h"
 
 namespace tophash {
 
 struct MapOptions {
-  // Number of shards; rounded up to a power of two in [1, 256].
-  size_t shards = 16;
+  // Number of shards; rounded up to a power of two in [1, 256]. More shards
+  // make two writers less likely to want the same lock at once (64 measured
+  // best on two cores: 16 lost 10-25% to that with two writing threads, 256
+  // a few percent to the extra shard and table headers in cache).
+  size_t shards = 64;
   // Entries the map should hold without growing.
   size_t initial_capacity = 0;
 };
@@ -99,7 +104,10 @@ class Map {
 
   // Comma-ok lookup: returns whether `key` is present and, if so and `out`
   // is not null, copies its value to *out.
-  bool find(const K& key, V* out) const;
+  // Inlined into the caller (it is the hot path, and a call boundary costs
+  // a sixth of its instructions in saved registers); the rare paths are
+  // out of line.
+  [[gnu::always_inline]] inline bool find(const K& key, V* out) const;
   // Inserts if absent; returns whether it inserted.
   bool insert(const K& key, const V& value);
   void insert_or_assign(const K& key, const V& value);
@@ -116,6 +124,17 @@ class Map {
   // Checks the structure; returns "" if it is sound, else one line per
   // problem found. Locks every shard.
   std::string check_invariants() const;
+
+  // For debugging tools (the harness's reports): the name of the shared word
+  // at `address` when it is one of the map's own ("shard 2 version", "epoch
+  // slot 1"), else "". describe_block_address() names a word inside a block
+  // the map allocated through its policy ("bucket 3 keys[2]"). Both compare
+  // addresses only and read nothing.
+  std::string describe_address(const void* address) const;
+  static std::string describe_block_address(const void* block, size_t bytes,
+                                            const void* address) {
+    return Table::DescribeAddress(block, bytes, address);
+  }
 
   size_t shard_count() const { return shard_count_; }
   Policy& policy() const { return policy_; }
@@ -175,29 +194,69 @@ class Map {
     return shards_[(hash >> shard_shift_) & (shard_count_ - 1)];
   }
   std::unique_lock<Mutex> LockShard(Shard& shard) const;
+  // The shard lock around one write, fully inlined (unique_lock's
+  // out-of-line unlock costs a call per write); unlocks if point() throws.
+  class WriteLock {
+   public:
+    WriteLock(const Map& map, Shard& shard) : mu_(shard.mu) {
+      mu_.lock();
+      try {
+        map.policy_.point(Site::kAfterLock, &shard);
+      } catch (...) {
+        mu_.unlock();
+        throw;
+      }
+    }
+    ~WriteLock() { mu_.unlock(); }
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+   private:
+    Mutex& mu_;
+  };
   bool Growing(const Shard& shard) const {
     return shard.old.load(std::memory_order_relaxed) != nullptr;
   }
 
+  // How one scan of a bucket chain ended. (The last two only under the
+  // fault kValidateBeforeValueCopy, which validates inside the scan.)
+  enum class Lookup { kAbsent, kFound, kFoundValidated, kChanged };
+
   // Reader side; inlined into find() so its speed does not depend on the
   // compiler's inlining budget at each call site.
-  [[gnu::always_inline]] inline bool LookupOnce(const Shard& shard,
-                                                uint64_t hash, const K& key,
-                                                V* out) const;
+  [[gnu::always_inline]] inline bool ReadAttempt(const Shard& shard,
+                                                 uint64_t hash, const K& key,
+                                                 uint64_t version,
+                                                 uint64_t* value_words,
+                                                 bool* found) const;
+  [[gnu::noinline]] bool FindWithRetries(const Shard& shard, uint64_t hash,
+                                         const K& key, V* out) const;
+  [[gnu::noinline]] uint64_t WaitForWriter(const Shard& shard) const;
+  using ValueCell = internal::AtomicCell<V, Policy>;
+  [[gnu::always_inline]] inline Lookup LookupOnce(const Shard& shard,
+                                                  uint64_t hash, const K& key,
+                                                  uint64_t version,
+                                                  uint64_t* value_words) const;
+  [[gnu::always_inline]] inline bool Unchanged(const Shard& shard,
+                                               uint64_t version) const;
   [[gnu::always_inline]] inline const Bucket* ReadableBucket(
       const Shard& shard, uint64_t hash) const;
-  [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket, int index,
+  [[gnu::always_inline]] inline bool KeyMatches(const Bucket& bucket,
+                                                size_t index,
                                                 const K& key) const;
 
   // Writer side; the shard lock is held.
   void OpenWriteSection(Shard& shard);
   void CloseWriteSection(Shard& shard);
-  SlotRef FindSlot(Table& table, uint64_t hash, const K& key,
-                   SlotRef* first_empty, Bucket** last) const;
+  [[gnu::always_inline]] inline SlotRef FindSlot(Table& table, uint64_t hash,
+                                                 const K& key,
+                                                 SlotRef* first_empty = nullptr,
+                                                 Bucket** last = nullptr) const;
   bool Assign(const K& key, const V& value, bool overwrite);
   bool InsertWithoutLock(Shard& shard, uint64_t hash, const K& key,
                          const V& value);
-  void FillSlot(SlotRef slot, uint8_t top, const K& key, const V& value);
+  [[gnu::always_inline]] inline void FillSlot(SlotRef slot, uint8_t top,
+                                              const K& key, const V& value);
   void ReplaceValue(Shard& shard, SlotRef slot, const V& value);
   void MarkErased(Bucket& head, SlotRef slot);
   void StartGrowth(Shard& shard, bool doubling);
@@ -232,12 +291,6 @@ class Map {
 // Implementation.
 
 namespace internal {
-
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 
 inline size_t ShardCountFor(size_t requested) {
   size_t count = 1;
@@ -311,33 +364,98 @@ std::unique_lock<typename P::Mutex> Map<K, V, H, P>::LockShard(
 
 // ----- Readers --------------------------------------------------------------
 
+// `words` is written by LookupOnce() exactly when it returns true; gcc cannot
+// see that through the retry loop.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 template <class K, class V, class H, class P>
 bool Map<K, V, H, P>::find(const K& key, V* out) const {
   uint64_t hash = HashOf(key);
   const Shard& shard = ShardFor(hash);
   internal::EpochGuard<P> guard(epoch_);
-  for (unsigned spins = 0;; ++spins) {
+  // The first attempt inline; waiting for a writer and retrying out of line
+  // (FindWithRetries repeats exactly this), which keeps the inlined code
+  // free of loop state.
+  uint64_t version = shard.version.load(std::memory_order_acquire);
+  if ((version & 1) != 0 && !on(Fault::kSkipReadValidation)) [[unlikely]] {
+    return FindWithRetries(shard, hash, key, out);
+  }
+  // The value's words as read; copied to *out once they are validated.
+  uint64_t words[ValueCell::kWords];
+  bool found;
+  if (!ReadAttempt(shard, hash, key, version, words, &found)) [[unlikely]] {
+    return FindWithRetries(shard, hash, key, out);
+  }
+  if (found && out != nullptr) ValueCell::CopyOut(words, out);
+  return found;
+}
+
+// Seqlock read: looks the key up and validates that no write section opened
+// since `version` (even) was read. Returns false if one did: the result may
+// be inconsistent and the caller must start over.
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::ReadAttempt(const Shard& shard, uint64_t hash,
+                                  const K& key, uint64_t version,
+                                  uint64_t* value_words, bool* found) const {
+  Lookup result = LookupOnce(shard, hash, key, version, value_words);
+  *found = result == Lookup::kFound || result == Lookup::kFoundValidated;
+  // (kFoundValidated: a fault's early check stands in for the one below.)
+  bool trusted =
+      result == Lookup::kFoundValidated || on(Fault::kSkipReadValidation);
+  if (result != Lookup::kChanged && (trusted || Unchanged(shard, version))) {
+    return true;
+  }
+  policy_.point(Site::kReadRetry, &shard);
+  return false;
+}
+
+// find() after a writer got in the way; the caller holds the epoch guard.
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::FindWithRetries(const Shard& shard, uint64_t hash,
+                                      const K& key, V* out) const {
+  uint64_t words[ValueCell::kWords];
+  for (;;) {
     uint64_t version = shard.version.load(std::memory_order_acquire);
     if ((version & 1) != 0 && !on(Fault::kSkipReadValidation)) {
-      // A writer is inside a write section; wait for it to close.
-      policy_.point(Site::kReadWaitWriter, &shard);
-      if (spins % 64 == 63) std::this_thread::yield();
-      internal::CpuRelax();
-      continue;
+      version = WaitForWriter(shard);
     }
-    V value{};
-    bool found = LookupOnce(shard, hash, key, &value);
-    if (!on(Fault::kSkipReadValidation)) {
-      policy_.point(Site::kBeforeReadValidation, &shard);
-      P::fence(std::memory_order_acquire);
-      if (shard.version.load(std::memory_order_relaxed) != version) {
-        policy_.point(Site::kReadRetry, &shard);
-        continue;
-      }
+    bool found;
+    if (ReadAttempt(shard, hash, key, version, words, &found)) {
+      if (found && out != nullptr) ValueCell::CopyOut(words, out);
+      return found;
     }
-    if (found && out != nullptr) *out = value;
-    return found;
   }
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+// A writer is inside a write section: waits for it to close and returns the
+// (even) version it left.
+template <class K, class V, class H, class P>
+uint64_t Map<K, V, H, P>::WaitForWriter(const Shard& shard) const {
+  for (unsigned spins = 0;; ++spins) {
+    policy_.point(Site::kReadWaitWriter, &shard);
+    if (spins % 64 == 63) std::this_thread::yield();
+    internal::CpuRelax();
+    uint64_t version = shard.version.load(std::memory_order_acquire);
+    if ((version & 1) == 0) return version;
+  }
+}
+
+// The reader's validation: no write section opened since it sampled
+// `version`. The acquire fence orders the reader's loads of the entry before
+// the version's reload, pairing with the writer's release fence after it made
+// the version odd (a seqlock).
+template <class K, class V, class H, class P>
+bool Map<K, V, H, P>::Unchanged(const Shard& shard, uint64_t version) const {
+  policy_.point(Site::kBeforeReadValidation, &shard);
+  if (!on(Fault::kReaderSkipsAcquireFence)) {
+    P::fence(std::memory_order_acquire);
+  }
+  return shard.version.load(std::memory_order_relaxed) == version;
 }
 
 // The bucket a reader must scan: the old one while it is not yet evacuated.
@@ -356,31 +474,42 @@ auto Map<K, V, H, P>::ReadableBucket(const Shard& shard, uint64_t hash) const
 }
 
 template <class K, class V, class H, class P>
-bool Map<K, V, H, P>::KeyMatches(const Bucket& bucket, int index,
+bool Map<K, V, H, P>::KeyMatches(const Bucket& bucket, size_t index,
                                  const K& key) const {
   if (on(Fault::kTophashMatchIsKeyMatch)) return true;
   return bucket.keys[index].Load() == key;
 }
 
 template <class K, class V, class H, class P>
-bool Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
-                                 const K& key, V* out) const {
+auto Map<K, V, H, P>::LookupOnce(const Shard& shard, uint64_t hash,
+                                 const K& key, uint64_t version,
+                                 uint64_t* value_words) const -> Lookup {
   uint8_t top = internal::TopHash(hash);
-  for (const Bucket* bucket = ReadableBucket(shard, hash); bucket != nullptr;
-       bucket = bucket->overflow.load(std::memory_order_acquire)) {
+  const Bucket* bucket = ReadableBucket(shard, hash);  // never null
+  do {
     policy_.point(Site::kReadBucket, bucket);
-    for (int i = 0; i < internal::kBucketSlots; ++i) {
-      uint8_t slot_top = bucket->tophash[i].load(std::memory_order_acquire);
-      if (slot_top != top) {
-        if (slot_top == internal::kEmptyRest) return false;
-        continue;
-      }
+    bucket->Prefetch();
+    // All eight tophash bytes at once: the slots whose byte is `top`, up to
+    // the first kEmptyRest (where a slot-by-slot scan would stop).
+    uint64_t word = bucket->tophash.load(std::memory_order_acquire);
+    uint64_t rest = internal::ZeroBytes(word);
+    for (uint64_t match =
+             internal::BytesBefore(internal::MatchBytes(word, top), rest);
+         match != 0; match &= match - 1) {
+      size_t i = internal::SlotOf(match);
       if (!KeyMatches(*bucket, i, key)) continue;
-      *out = bucket->values[i].Load();
-      return true;
+      if (on(Fault::kValidateBeforeValueCopy)) {
+        if (!Unchanged(shard, version)) return Lookup::kChanged;
+        bucket->values[i].LoadWords(value_words);
+        return Lookup::kFoundValidated;
+      }
+      bucket->values[i].LoadWords(value_words);
+      return Lookup::kFound;
     }
-  }
-  return false;
+    if (rest != 0) return Lookup::kAbsent;
+    bucket = bucket->overflow.load(std::memory_order_acquire);
+  } while (bucket != nullptr);
+  return Lookup::kAbsent;
 }
 
 // ----- Writers --------------------------------------------------------------
@@ -390,7 +519,9 @@ void Map<K, V, H, P>::OpenWriteSection(Shard& shard) {
   uint64_t version = shard.version.load(std::memory_order_relaxed);
   shard.version.store(version + 1, std::memory_order_relaxed);
   // Orders the odd version before the section's stores (seqlock writer).
-  P::fence(std::memory_order_release);
+  if (!on(Fault::kWriteSectionWithoutFence)) {
+    P::fence(std::memory_order_release);
+  }
   policy_.point(Site::kWriteSectionOpen, &shard);
 }
 
@@ -400,9 +531,9 @@ void Map<K, V, H, P>::CloseWriteSection(Shard& shard) {
   shard.version.store(version + 1, std::memory_order_release);
 }
 
-// Scans the chain for `key`. Also reports the first empty slot (where an
-// insert goes) and the last bucket of the chain (where an overflow bucket
-// would be linked).
+// Scans the chain for `key`. If asked, also reports the first empty slot
+// before where the scan ended (where an insert goes) and the last bucket of
+// the chain (where an overflow bucket would be linked).
 template <class K, class V, class H, class P>
 auto Map<K, V, H, P>::FindSlot(Table& table, uint64_t hash, const K& key,
                                SlotRef* first_empty, Bucket** last) const
@@ -410,18 +541,22 @@ auto Map<K, V, H, P>::FindSlot(Table& table, uint64_t hash, const K& key,
   uint8_t top = internal::TopHash(hash);
   for (Bucket* bucket = &table.BucketFor(hash); bucket != nullptr;
        bucket = bucket->overflow.load(std::memory_order_relaxed)) {
-    *last = bucket;
-    for (int i = 0; i < internal::kBucketSlots; ++i) {
-      uint8_t slot_top = bucket->tophash[i].load(std::memory_order_relaxed);
-      if (slot_top != top) {
-        if (internal::IsEmptySlot(slot_top) && first_empty->bucket == nullptr) {
-          *first_empty = {bucket, i};
-        }
-        if (slot_top == internal::kEmptyRest) return {};
-        continue;
-      }
-      if (KeyMatches(*bucket, i, key)) return {bucket, i};
+    if (last != nullptr) *last = bucket;
+    bucket->template Prefetch</*kForWrite=*/true>();
+    uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
+    uint64_t rest = internal::ZeroBytes(word);
+    for (uint64_t match =
+             internal::BytesBefore(internal::MatchBytes(word, top), rest);
+         match != 0; match &= match - 1) {
+      size_t i = internal::SlotOf(match);
+      if (KeyMatches(*bucket, i, key)) return {bucket, static_cast<int>(i)};
     }
+    if (first_empty != nullptr && first_empty->bucket == nullptr) {
+      if (uint64_t empty = internal::EmptyBytes(word)) {
+        *first_empty = {bucket, static_cast<int>(internal::SlotOf(empty))};
+      }
+    }
+    if (rest != 0) return {};
   }
   return {};
 }
@@ -444,7 +579,7 @@ bool Map<K, V, H, P>::Assign(const K& key, const V& value, bool overwrite) {
       InsertWithoutLock(shard, hash, key, value)) {
     return true;
   }
-  auto lock = LockShard(shard);
+  WriteLock lock(*this, shard);
   MaybeReclaim(shard, /*force=*/false);
   for (;;) {
     if (Growing(shard)) GrowWork(shard, hash);
@@ -462,10 +597,8 @@ bool Map<K, V, H, P>::Assign(const K& key, const V& value, bool overwrite) {
     }
     size_t count = shard.count.load(std::memory_order_relaxed);
     if (!Growing(shard) &&
-        (internal::OverLoadFactor(count + 1, table.log2_buckets) ||
-         table.TooManyOverflow())) {
-      StartGrowth(shard,
-                  internal::OverLoadFactor(count + 1, table.log2_buckets));
+        (table.OverLoaded(count + 1) || table.TooManyOverflow())) {
+      StartGrowth(shard, table.OverLoaded(count + 1));
       continue;  // the key's bucket moved; look again (Go's "goto again")
     }
     if (empty.bucket == nullptr) {
@@ -495,8 +628,7 @@ bool Map<K, V, H, P>::InsertWithoutLock(Shard& shard, uint64_t hash,
     return false;  // present: let the locked path answer
   }
   size_t count = shard.count.load(std::memory_order_relaxed);
-  if (empty.bucket == nullptr ||
-      internal::OverLoadFactor(count + 1, table.log2_buckets)) {
+  if (empty.bucket == nullptr || table.OverLoaded(count + 1)) {
     return false;
   }
   FillSlot(empty, internal::TopHash(hash), key, value);
@@ -510,8 +642,22 @@ void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
                                const V& value) {
   Bucket& bucket = *slot.bucket;
   int i = slot.index;
+  // The slot may have held an entry that a write section erased: a reader
+  // can still hold that entry's tophash (it read it before the erase) and
+  // copy the new key and value words after we store them. Its version check
+  // must then see the erase's section. The release fence makes that so: a
+  // reader whose acquire fence follows a load of a word stored after it
+  // sees everything this writer saw, the erase's version bumps included
+  // (found by the harness's weak granularity; fault
+  // kFillWithoutReleaseFence keeps its regression).
+  if (!on(Fault::kFillWithoutReleaseFence)) {
+    P::fence(std::memory_order_release);
+  }
+  // The shard lock makes this the only writer of the word: no RMW needed.
+  uint64_t published =
+      internal::WithTop(bucket.tophash.load(std::memory_order_relaxed), i, top);
   if (on(Fault::kPublishTophashBeforeKey)) {
-    bucket.tophash[i].store(top, std::memory_order_release);
+    bucket.tophash.store(published, std::memory_order_release);
     policy_.point(Site::kAfterTophashPublish, &bucket);
   }
   bucket.keys[i].StoreQuietly(key);
@@ -519,7 +665,9 @@ void Map<K, V, H, P>::FillSlot(SlotRef slot, uint8_t top, const K& key,
   bucket.values[i].Store(value, policy_);
   if (on(Fault::kPublishTophashBeforeKey)) return;
   policy_.point(Site::kBeforeTophashPublish, &bucket);
-  bucket.tophash[i].store(top, std::memory_order_release);
+  bucket.tophash.store(published, on(Fault::kRelaxedTophashPublish)
+                                       ? std::memory_order_relaxed
+                                       : std::memory_order_release);
   policy_.point(Site::kAfterTophashPublish, &bucket);
 }
 
@@ -535,7 +683,7 @@ template <class K, class V, class H, class P>
 bool Map<K, V, H, P>::erase(const K& key) {
   uint64_t hash = HashOf(key);
   Shard& shard = ShardFor(hash);
-  auto lock = LockShard(shard);
+  WriteLock lock(*this, shard);
   MaybeReclaim(shard, /*force=*/false);
   if (Growing(shard)) GrowWork(shard, hash);
   bool section_open = false;
@@ -544,14 +692,15 @@ bool Map<K, V, H, P>::erase(const K& key) {
     section_open = true;
   }
   Table& table = *shard.table.load(std::memory_order_relaxed);
-  SlotRef empty;
-  Bucket* last = nullptr;
-  SlotRef found = FindSlot(table, hash, key, &empty, &last);
+  SlotRef found = FindSlot(table, hash, key);
   if (found.bucket == nullptr) return false;  // (the fault leaves it open)
-  if (!section_open) OpenWriteSection(shard);
+  bool versioned = !on(Fault::kEraseWithoutWriteSection);
+  if (!section_open && versioned) OpenWriteSection(shard);
   MarkErased(table.BucketFor(hash), found);
-  shard.count.fetch_sub(1, std::memory_order_relaxed);
-  CloseWriteSection(shard);
+  // Written only under the shard lock: no RMW needed.
+  shard.count.store(shard.count.load(std::memory_order_relaxed) - 1,
+                    std::memory_order_relaxed);
+  if (versioned || section_open) CloseWriteSection(shard);
   return true;
 }
 
@@ -561,23 +710,32 @@ template <class K, class V, class H, class P>
 void Map<K, V, H, P>::MarkErased(Bucket& head, SlotRef slot) {
   Bucket* bucket = slot.bucket;
   int i = slot.index;
+  // Each bucket's new tophash word is built here and stored once.
+  uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
   if (on(Fault::kEraseMarksEmptyRestEarly)) {
-    bucket->tophash[i].store(internal::kEmptyRest, std::memory_order_relaxed);
+    bucket->tophash.store(internal::WithTop(word, i, internal::kEmptyRest),
+                          std::memory_order_relaxed);
     return;
   }
-  bucket->tophash[i].store(internal::kEmptyOne, std::memory_order_relaxed);
-  auto top_at = [](const Bucket* b, int index) {
-    return b->tophash[index].load(std::memory_order_relaxed);
-  };
+  word = internal::WithTop(word, i, internal::kEmptyOne);
+  bool rest_follows;
   if (i == internal::kBucketSlots - 1) {
     const Bucket* next = bucket->overflow.load(std::memory_order_relaxed);
-    if (next != nullptr && top_at(next, 0) != internal::kEmptyRest) return;
-  } else if (top_at(bucket, i + 1) != internal::kEmptyRest) {
+    rest_follows =
+        next == nullptr ||
+        internal::TopAt(next->tophash.load(std::memory_order_relaxed), 0) ==
+            internal::kEmptyRest;
+  } else {
+    rest_follows = internal::TopAt(word, i + 1) == internal::kEmptyRest;
+  }
+  if (!rest_follows) {
+    bucket->tophash.store(word, std::memory_order_relaxed);
     return;
   }
   for (;;) {
-    bucket->tophash[i].store(internal::kEmptyRest, std::memory_order_relaxed);
+    word = internal::WithTop(word, i, internal::kEmptyRest);
     if (i == 0) {
+      bucket->tophash.store(word, std::memory_order_relaxed);
       if (bucket == &head) return;
       Bucket* previous = &head;
       while (previous->overflow.load(std::memory_order_relaxed) != bucket) {
@@ -585,10 +743,14 @@ void Map<K, V, H, P>::MarkErased(Bucket& head, SlotRef slot) {
       }
       bucket = previous;
       i = internal::kBucketSlots - 1;
+      word = bucket->tophash.load(std::memory_order_relaxed);
     } else {
       --i;
     }
-    if (top_at(bucket, i) != internal::kEmptyOne) return;
+    if (internal::TopAt(word, i) != internal::kEmptyOne) {
+      bucket->tophash.store(word, std::memory_order_relaxed);
+      return;
+    }
   }
 }
 
@@ -644,9 +806,9 @@ void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
     // spares belong to the table and are freed with it.
     size_t entries[2] = {0, 0};
     for (Bucket* b = &old_head; b != nullptr; b = NextToEvacuate(b)) {
+      uint64_t word = b->tophash.load(std::memory_order_relaxed);
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = b->tophash[i].load(std::memory_order_relaxed);
-        if (!internal::IsEmptySlot(top)) {
+        if (!internal::IsEmptySlot(internal::TopAt(word, i))) {
           ++entries[EvacuationHalf(*b, i, old, doubling)];
         }
       }
@@ -665,11 +827,13 @@ void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
     OpenWriteSection(shard);
     for (Bucket* bucket = &old_head; bucket != nullptr;
          bucket = NextToEvacuate(bucket)) {
+      // The bucket's evacuation marks, stored as one word once it is moved.
+      uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
+      uint64_t marks = 0;
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
+        uint8_t top = internal::TopAt(word, i);
         if (internal::IsEmptySlot(top)) {
-          bucket->tophash[i].store(internal::kEvacuatedEmpty,
-                                   std::memory_order_relaxed);
+          marks = internal::WithTop(marks, i, internal::kEvacuatedEmpty);
           continue;
         }
         policy_.point(Site::kEvacuateSlot, bucket);
@@ -683,10 +847,10 @@ void Map<K, V, H, P>::Evacuate(Shard& shard, size_t old_index) {
         }
         FillSlot(to, top, bucket->keys[i].Load(), bucket->values[i].Load());
         ++to.index;
-        bucket->tophash[i].store(
-            half ? internal::kEvacuatedY : internal::kEvacuatedX,
-            std::memory_order_relaxed);
+        marks = internal::WithTop(
+            marks, i, half ? internal::kEvacuatedY : internal::kEvacuatedX);
       }
+      bucket->tophash.store(marks, std::memory_order_relaxed);
     }
     CloseWriteSection(shard);
   }
@@ -859,9 +1023,9 @@ void Map<K, V, H, P>::ForEachLiveSlot(const Shard& shard, F&& f) const {
   auto visit_chain = [&](const Bucket* bucket) {
     for (; bucket != nullptr;
          bucket = bucket->overflow.load(std::memory_order_relaxed)) {
+      uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
-        if (top >= internal::kMinTopHash) f(*bucket, i);
+        if (internal::TopAt(word, i) >= internal::kMinTopHash) f(*bucket, i);
       }
     }
   };
@@ -907,6 +1071,20 @@ std::string Map<K, V, H, P>::check_invariants() const {
 }
 
 template <class K, class V, class H, class P>
+std::string Map<K, V, H, P>::describe_address(const void* address) const {
+  for (size_t i = 0; i < shard_count_; ++i) {
+    const Shard& shard = shards_[i];
+    std::string prefix = "shard " + std::to_string(i) + " ";
+    if (address == &shard.version) return prefix + "version";
+    if (address == &shard.table) return prefix + "table";
+    if (address == &shard.old) return prefix + "old table";
+    if (address == &shard.count) return prefix + "count";
+    if (address == &shard.nevacuate) return prefix + "nevacuate";
+  }
+  return epoch_.DescribeAddress(address);
+}
+
+template <class K, class V, class H, class P>
 void Map<K, V, H, P>::CheckShard(const Shard& shard, size_t shard_index,
                                  std::string* problems) const {
   auto report = [&](size_t bucket_index, const std::string& what) {
@@ -924,8 +1102,9 @@ void Map<K, V, H, P>::CheckShard(const Shard& shard, size_t shard_index,
     bool rest_empty = false;  // seen kEmptyRest: all later slots must be empty
     for (const Bucket* bucket = &t.buckets[b]; bucket != nullptr;
          bucket = bucket->overflow.load(std::memory_order_relaxed)) {
+      uint64_t word = bucket->tophash.load(std::memory_order_relaxed);
       for (int i = 0; i < internal::kBucketSlots; ++i) {
-        uint8_t top = bucket->tophash[i].load(std::memory_order_relaxed);
+        uint8_t top = internal::TopAt(word, i);
         if (internal::IsEvacuationMark(top)) {
           if (!is_old) report(b, "evacuation mark in the current array");
           continue;

@@ -15,7 +15,8 @@
 //     compare_exchange_weak/strong, fetch_add/sub/or/and, always with explicit
 //     orders, on trivially copyable T of at most 8 bytes, and never accesses
 //     one location with two different sizes.
-//   * `Mutex`: the writer lock of one shard (anything with lock()/unlock()).
+//   * `Mutex`: the writer lock of one shard (anything with lock()/unlock();
+//     production uses a spin lock, internal/spin_lock.h).
 //   * `point(Site, const void* object)`: called at every place where the
 //     interleaving of two threads matters. `object` is the bucket or array
 //     the map is about to touch, where there is one, so a checking policy can
@@ -50,6 +51,8 @@
 #include <optional>
 #include <string_view>
 
+#include "tophash/internal/membarrier.h"
+#include "tophash/internal/spin_lock.h"
 #include "tophash/internal/thread_index.h"
 
 namespace tophash {
@@ -131,8 +134,52 @@ enum class Fault : uint8_t {
   // no single order explains. (The harness found this bug in an early
   // version of the production map; the fault keeps its regression biting.)
   kClearShardByShard,
+
+  // The faults below hide in windows that the named point() sites cannot
+  // open: between two loads of one reader, or in the ordering of memory
+  // accesses. Only the controlled executor's fine granularity (a scheduling
+  // point at every access) or weak granularity (the C++ memory model) can
+  // express the schedules that show them.
+
+  // find() re-checks the shard's version as soon as the key compares equal
+  // and copies the value afterwards, trusting the check it already made (an
+  // "early validation" meant to skip the re-check after the copy). A writer
+  // that replaces the value in place between the check and the copy hands
+  // the reader half of each value: a torn value, accepted.
+  kValidateBeforeValueCopy,
+  // erase() marks the slot empty with a plain tophash store and no write
+  // section, reasoning that one byte flips atomically. But a reader that has
+  // already compared the slot's key is about to copy its value: if the slot
+  // is reused for another key in between (erase, then insert into the first
+  // empty slot), the reader returns the other key's value and its version
+  // check passes: a foreign value.
+  kEraseWithoutWriteSection,
+  // insert() publishes a filled slot's tophash with a relaxed store instead
+  // of a release store. Nothing orders the key and value stores before it, so
+  // a reader that acquires the tophash may still read the slot's old, empty
+  // words: a zero or torn value, on weakly ordered hardware (and in the
+  // harness's weak granularity), never on x86.
+  kRelaxedTophashPublish,
+  // The writer's release fence after making the version odd is dropped (the
+  // classic seqlock bug). The section's stores may become visible before the
+  // odd version, so a reader can see new words while both of its version
+  // loads still read the old even value: a torn value, accepted.
+  kWriteSectionWithoutFence,
+  // find() drops the acquire fence before re-reading the version. The
+  // reader's loads of the entry are no longer ordered before that reload,
+  // which may return the old version although the entry words came from a
+  // writer's section: a torn value, accepted.
+  kReaderSkipsAcquireFence,
+  // insert() fills an empty slot without the release fence that orders the
+  // new key and value words after what the writer saw under the shard lock.
+  // If the slot was freed by an erase, a reader holding the erased entry's
+  // tophash can copy the new words, and its version check, with nothing to
+  // order it after the erase's write section, can still pass: a torn value
+  // mixing the old entry and the new one. This was the production map's own
+  // bug until the harness's weak granularity found it.
+  kFillWithoutReleaseFence,
 };
-inline constexpr int kFaultCount = 13;  // including kNone
+inline constexpr int kFaultCount = 19;  // including kNone
 
 // One row of the fault table: the fault, its name (in flags, .sched headers,
 // file names and reports) and one line for usage texts.
@@ -171,6 +218,18 @@ inline constexpr FaultInfo kFaults[] = {
      "erase() of an absent key leaves the write section open (a hang)"},
     {Fault::kClearShardByShard, "clear_shard_by_shard",
      "clear() empties the shards one by one, not at one instant"},
+    {Fault::kValidateBeforeValueCopy, "validate_before_value_copy",
+     "find() checks the version before copying the value (fine granularity)"},
+    {Fault::kEraseWithoutWriteSection, "erase_without_write_section",
+     "erase() frees a slot without a write section (fine granularity)"},
+    {Fault::kRelaxedTophashPublish, "relaxed_tophash_publish",
+     "insert() publishes the tophash with a relaxed store (weak granularity)"},
+    {Fault::kWriteSectionWithoutFence, "write_section_without_fence",
+     "the writer's release fence after the odd version is dropped (weak)"},
+    {Fault::kReaderSkipsAcquireFence, "reader_skips_acquire_fence",
+     "find() drops the acquire fence before re-reading the version (weak)"},
+    {Fault::kFillWithoutReleaseFence, "fill_without_release_fence",
+     "insert() fills a freed slot without a release fence (weak)"},
 };
 static_assert(std::size(kFaults) == kFaultCount, "one row per fault");
 
@@ -194,9 +253,24 @@ struct StdAtomics {
   }
 };
 
+// Asymmetric fences (internal/membarrier.h) for the one handshake where a
+// full fence would sit on the lookup path: the epoch announcement of a reader
+// against the reclaimer's scan. A policy may supply
+// asymmetric_fence_light() (the frequent side) and asymmetric_fence_heavy()
+// (the rare side) whose pair orders like two seq_cst fences; a policy without
+// them (every harness policy, so the harness models plain C++ fences) gets
+// Policy::fence(seq_cst) on both sides.
+struct MembarrierFences {
+  [[gnu::always_inline]] static void asymmetric_fence_light() noexcept {
+    internal::MembarrierLight();
+  }
+  static void asymmetric_fence_heavy() noexcept { internal::MembarrierHeavy(); }
+};
+
 // The policy of the production map: no instrumentation, no faults.
-struct ProductionPolicy : StdAtomics {
-  using Mutex = std::mutex;
+struct ProductionPolicy : StdAtomics, MembarrierFences {
+  // A spin lock (internal/spin_lock.h): shard critical sections are short.
+  using Mutex = internal::SpinLock;
 
   void point(Site, const void* = nullptr) const noexcept {}
   constexpr bool enabled(Fault) const noexcept { return false; }

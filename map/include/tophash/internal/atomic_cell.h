@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "tophash/policy.h"  // Site
 
@@ -30,37 +31,54 @@ class AtomicCell {
                 "alignment of at most 8 bytes");
 
   T Load() const {
-    uint64_t buffer[kWords];
-    for (size_t i = 0; i < kWords; ++i) {
-      buffer[i] = words_[i].load(std::memory_order_relaxed);
-    }
+    uint64_t words[kWords];
+    LoadWords(words);
     T value;
-    std::memcpy(&value, buffer, sizeof(T));
+    std::memcpy(static_cast<void*>(&value), words, sizeof(T));
     return value;
+  }
+
+  // Copies the words as they are now into `words` (kWords of them), so a
+  // reader can validate first and convert once: see CopyOut(). Every loop
+  // over the words is unrolled at compile time (gcc keeps loops over atomics
+  // rolled), so the words of a small value stay in registers.
+  void LoadWords(uint64_t* words) const {
+    ForEachWord([&](size_t i) {
+      words[i] = words_[i].load(std::memory_order_relaxed);
+    });
+  }
+  static void CopyOut(const uint64_t* words, T* out) {
+    std::memcpy(static_cast<void*>(out), words, sizeof(T));
   }
 
   // Stores `value` word by word, calling policy.point(kBetweenValueWords)
   // between words so a scheduler can expose a half-stored value.
   void Store(const T& value, Policy& policy) {
-    uint64_t buffer[kWords] = {};
-    std::memcpy(buffer, &value, sizeof(T));
-    for (size_t i = 0; i < kWords; ++i) {
+    uint64_t words[kWords] = {};
+    std::memcpy(words, &value, sizeof(T));
+    ForEachWord([&](size_t i) {
       if (i > 0) policy.point(Site::kBetweenValueWords);
-      words_[i].store(buffer[i], std::memory_order_relaxed);
-    }
+      words_[i].store(words[i], std::memory_order_relaxed);
+    });
   }
 
   // Same without scheduling points, for keys (a key is written once into a
   // slot that no reader trusts yet).
   void StoreQuietly(const T& value) {
-    uint64_t buffer[kWords] = {};
-    std::memcpy(buffer, &value, sizeof(T));
-    for (size_t i = 0; i < kWords; ++i) {
-      words_[i].store(buffer[i], std::memory_order_relaxed);
-    }
+    uint64_t words[kWords] = {};
+    std::memcpy(words, &value, sizeof(T));
+    ForEachWord([&](size_t i) {
+      words_[i].store(words[i], std::memory_order_relaxed);
+    });
   }
 
  private:
+  template <class F>
+  [[gnu::always_inline]] static void ForEachWord(F&& f) {
+    [&]<size_t... I>(std::index_sequence<I...>) { (f(I), ...); }
+    (std::make_index_sequence<kWords>());
+  }
+
   typename Policy::template Atomic<uint64_t> words_[kWords];
 };
 
