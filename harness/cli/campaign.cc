@@ -185,7 +185,11 @@ class Campaign {
                                  (kind + "-" + hash + ".sched");
     std::error_code error;
     if (std::filesystem::exists(path, error)) return;  // the same case again
-    std::string replay = ReplayCommand(path.string(), run);
+    // The schedule carries a forced granularity itself (see
+    // NextInputAtGranularity), so the command needs no --granularity.
+    RunOptions as_saved = run;
+    as_saved.granularity.reset();
+    std::string replay = ReplayCommand(path.string(), as_saved);
     meta.notes = {
         "found by tophash-fuzz run --seed " + std::to_string(options_.seed),
         "replay: " + replay};

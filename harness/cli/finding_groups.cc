@@ -59,6 +59,10 @@ std::vector<FindingGroup> GroupFindings(
     const CampaignFinding& first = findings[group.findings.front()];
     FindingOptions finding;
     finding.pipeline = pipeline;
+    // A campaign writes a forced granularity into each schedule it runs, so
+    // the finding's own is the one to start from, and the minimizer may
+    // lower it.
+    finding.pipeline.run.granularity.reset();
     finding.conversion_time = std::chrono::milliseconds(std::min<int64_t>(
         10'000, std::chrono::milliseconds(options.minimize_time).count() / 3));
     finding.minimize.max_wall_time = options.minimize_time;
