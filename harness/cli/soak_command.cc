@@ -27,6 +27,7 @@
 #include "harness/cli/inputs.h"
 #include "harness/cli/usage.h"
 #include "harness/codec/sched_text.h"
+#include "harness/pipeline/replay_command.h"
 #include "harness/report/report.h"
 #include "harness/soak/soak.h"
 
@@ -176,7 +177,7 @@ std::string SaveCut(const std::string& dir, const SoakFinding& finding,
   file << "# Found by: " << command << "\n"
        << "# " << ViolationKindName(finding.violation.kind) << ": "
        << finding.violation.summary << "\n"
-       << "# Replay: tophash-fuzz check " << path << "\n"
+       << "# Replay: tophash-fuzz check " << ShellQuote(path) << "\n"
        << FormatHistoryFile(finding.cut);
   file.close();
   if (!file) {
@@ -222,17 +223,21 @@ int ReportFinding(const SoakOptions& options, const SoakFlags& flags,
   context.executor = "soak (" + std::to_string(options.threads) +
                      " real threads, " + std::string(MapKindName(options.map)) +
                      " map)";
-  if (!cut.empty()) context.replay_command = "tophash-fuzz check " + cut;
+  if (!cut.empty()) {
+    context.replay_command = "tophash-fuzz check " + ShellQuote(cut);
+  }
   std::printf("%s",
               RenderReport(finding.window, finding.violation, context).c_str());
   std::string schedule = SaveSchedule(flags.out, options, finding);
   if (schedule.empty()) return kExitViolation;
+  // Pasteable: the file's header says how to run it.
   std::printf(
       "\nThe %zu operations before it, as a schedule: %s\n"
-      "  replay:   tophash-fuzz replay %s --from-file --trials 100\n"
+      "  replay:   tophash-fuzz replay %s --trials 100\n"
       "  minimize: tophash-fuzz minimize %s --out %s\n",
-      finding.schedule.TotalOps(), schedule.c_str(), schedule.c_str(),
-      schedule.c_str(), flags.out.c_str());
+      finding.schedule.TotalOps(), schedule.c_str(),
+      ShellQuote(schedule).c_str(), ShellQuote(schedule).c_str(),
+      ShellQuote(flags.out).c_str());
   if (flags.minimize_seconds == 0) return kExitViolation;
   // The minimize command's workflow: confirm, convert to a controlled
   // schedule when one is found, minimize, save the regression case.
