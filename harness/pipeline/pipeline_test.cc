@@ -10,6 +10,8 @@
 #include <string>
 
 #include "harness/generator.h"
+#include "harness/pipeline/outcome_report.h"
+#include "harness/report/html_report.h"
 
 namespace thfuzz {
 namespace {
@@ -130,6 +132,50 @@ TEST(PipelineTest, FuzzerReplayCommandSetsTheEnvironment) {
             "./serial_fuzzer crash-1");
   EXPECT_EQ(FuzzerReplayCommand("./serial_fuzzer", "crash 2", {}),
             "./serial_fuzzer 'crash 2'");
+}
+
+// A granularity that is not the input's own is named, or the pasted
+// command would run the input at its own.
+TEST(PipelineTest, ReplayCommandsNameAForcedGranularity) {
+  RunOptions options;
+  options.granularity = Granularity::kWeak;
+  EXPECT_EQ(ReplayCommand("crash-1", options),
+            "tophash-fuzz replay crash-1 --executor controlled --fault none "
+            "--granularity weak");
+  EXPECT_EQ(FuzzerReplayCommand("./controlled_fuzzer", "crash-1", options),
+            "THFUZZ_GRANULARITY=weak ./controlled_fuzzer crash-1");
+}
+
+// The report of a traced fine or weak run says its granularity and carries
+// the scheduler's trace, so the HTML page can mark the context switches on
+// the lanes; a coarse run's report says neither.
+TEST(PipelineTest, ReportContextOfAFineRunHasGranularityAndTrace) {
+  Schedule schedule;
+  schedule.key_count = 1;
+  schedule.threads = {{Operation{OpKind::kInsert, 0}},
+                      {Operation{OpKind::kFind, 0}}};
+  schedule.granularity = Granularity::kFine;
+  PipelineOptions options =
+      Options(ExecutorKind::kControlled, MapKind::kTophash);
+  options.run.trace = true;
+  Outcome outcome = RunAndCheck(schedule, options);
+  ASSERT_EQ(outcome.verdict, Verdict::kLinearizable) << Describe(outcome);
+  ASSERT_FALSE(outcome.execution.trace.empty());
+  ReportContext context = ContextFor(outcome, options.run, "", false);
+  EXPECT_EQ(context.granularity, "fine");
+  ASSERT_EQ(context.trace.size(), outcome.execution.trace.size());
+  EXPECT_EQ(context.trace[0].text, outcome.execution.trace[0].text);
+  EXPECT_EQ(context.trace[0].time, outcome.execution.trace[0].time);
+  EXPECT_EQ(context.trace[0].thread, outcome.execution.trace[0].thread);
+  std::string html = HtmlReportFor(outcome, options.run, "");
+  EXPECT_NE(html.find("\"kind\":\"switch\""), std::string::npos);
+
+  schedule.granularity = Granularity::kCoarse;
+  options.run.trace = false;
+  Outcome coarse = RunAndCheck(schedule, options);
+  ReportContext coarse_context = ContextFor(coarse, options.run, "", false);
+  EXPECT_EQ(coarse_context.granularity, "");
+  EXPECT_TRUE(coarse_context.trace.empty());
 }
 
 }  // namespace
