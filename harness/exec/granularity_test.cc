@@ -179,6 +179,24 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(tophash::FaultName(info.param.fault));
     });
 
+// ----- Aborting at fine granularity
+// -------------------------------------------------------
+
+// A hang fault ends in a liveness violation at every granularity. At fine
+// and weak granularity the fibers unwind through the map's destructors,
+// which reach scheduling points themselves (this once terminated the
+// process: an exception thrown while unwinding).
+TEST(AbortTest, HangFaultIsALivenessViolationAtEveryGranularity) {
+  for (Granularity granularity :
+       {Granularity::kCoarse, Granularity::kFine, Granularity::kWeak}) {
+    std::optional<Violation> found = FirstViolation(
+        Fault::kEraseMissLeavesWriteOpen, granularity, kSearchSchedules);
+    ASSERT_TRUE(found) << GranularityName(granularity);
+    EXPECT_EQ(found->kind, ViolationKind::kLiveness)
+        << GranularityName(granularity) << ": " << found->summary;
+  }
+}
+
 // ----- Traces
 // -----------------------------------------------------------------
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -28,6 +29,11 @@ constexpr uint64_t kIdlePickLimit = 512;
 // Weak granularity, once decisions run out: a load reads an older store one
 // time in kStaleOdds (uniformly among the allowed older ones).
 constexpr uint64_t kStaleOdds = 2;
+
+// A fiber that unwinds from an aborted execution runs the map's destructors
+// (an epoch guard's store, say), which reach scheduling points again: those
+// run straight through, since throwing there again would terminate.
+bool Unwinding() { return std::uncaught_exceptions() > 0; }
 
 }  // namespace
 
@@ -188,14 +194,14 @@ void Scheduler::MaybeChangePriority() {
 }
 
 void Scheduler::Point(bool waiting) {
-  if (!InFiber()) return;
+  if (!InFiber() || Unwinding()) return;
   if (aborting_) throw ExecutionAborted{};
   threads_[running_].spinning = waiting;
   Yield();
 }
 
 void Scheduler::AccessPoint(const Access& access) {
-  if (!InFiber()) return;
+  if (!InFiber() || Unwinding()) return;
   if (aborting_) throw ExecutionAborted{};
   heartbeat_.Pass(running_, access);
   Yield();
