@@ -36,6 +36,8 @@
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=ci/fuzz_targets.sh
+source "$repo_root/ci/fuzz_targets.sh"
 build_dir=$repo_root/build/afl
 
 readonly USAGE="usage: afl.sh [SECONDS] [--parallel N] [--target TARGET]"
@@ -152,15 +154,6 @@ print_summary() {
     total_crashes=$((total_crashes + $(stat_of "$stats" saved_crashes) + $(stat_of "$stats" saved_hangs)))
   done
   echo
-}
-
-executor_of() {
-  case $1 in
-    controlled_fuzzer) echo controlled ;;
-    serial_fuzzer) echo serial ;;
-    stress_fuzzer) echo stress ;;
-    *) echo "" ;;
-  esac
 }
 
 # Each crash or hang of this run: minimized into $work/minimized when the

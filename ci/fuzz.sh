@@ -28,6 +28,8 @@ readonly ALL_TARGETS=(controlled_fuzzer serial_fuzzer stress_fuzzer
 readonly PRESET=libfuzzer
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=ci/fuzz_targets.sh
+source "$repo_root/ci/fuzz_targets.sh"
 build_dir=$repo_root/build/$PRESET
 fuzz_dir=$build_dir/fuzz
 work_root=$build_dir/fuzz-work
@@ -157,15 +159,6 @@ print_summary() {
       "$work/corpus | $work/artifacts"
   done
   echo
-}
-
-executor_of() {
-  case $1 in
-    controlled_fuzzer) echo controlled ;;
-    serial_fuzzer) echo serial ;;
-    stress_fuzzer) echo stress ;;
-    *) echo "" ;;
-  esac
 }
 
 # Hook for the minimizer: each finding of a schedule target becomes a small

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +18,7 @@
 #include "harness/cli/flags.h"
 #include "harness/cli/inputs.h"
 #include "harness/exec/adapter.h"
+#include "harness/exec/testing/hanging_map.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -654,26 +654,6 @@ TEST(CommandsTest, GranularityFlagIsCheckedAndForcesTheRun) {
       << coarse_err;
 }
 
-// A map whose find() spins forever without a scheduling point.
-class SpinningMap final : public MapAdapter {
- public:
-  bool Find(uint64_t, Stamp*) override {
-    while (!never_.load(std::memory_order_acquire)) {
-    }
-    return false;
-  }
-  bool Insert(uint64_t, const Stamp&) override { return true; }
-  void InsertOrAssign(uint64_t, const Stamp&) override {}
-  bool Erase(uint64_t) override { return false; }
-  size_t Size() override { return 0; }
-  void Clear() override {}
-  void Reserve(size_t) override {}
-  void ForEach(const std::function<void(uint64_t, const Stamp&)>&) override {}
-
- private:
-  std::atomic<bool> never_{false};
-};
-
 // A hang while replaying prints the liveness violation like any replayed
 // violation, with the file and how to replay it, and exits 1.
 TEST(ReplayDeathTest, HangIsReportedWithTheFileAndExitsOne) {
@@ -689,7 +669,9 @@ TEST(ReplayDeathTest, HangIsReportedWithTheFileAndExitsOne) {
     RunOptions options;
     options.executor = ExecutorKind::kControlled;
     options.watchdog = std::chrono::milliseconds(200);
-    options.make_map = [] { return std::make_unique<SpinningMap>(); };
+    options.make_map = [] {
+      return std::make_unique<WaitsWithoutPointsMap>(/*never=*/true);
+    };
     Execute(schedule, options);
   };
   EXPECT_EXIT(run(), ::testing::ExitedWithCode(1),
@@ -712,7 +694,7 @@ TEST(CampaignDeathTest, HangIsSavedReportedAndEndsTheCampaign) {
     options.pipeline.run.executor = ExecutorKind::kControlled;
     options.pipeline.run.watchdog = std::chrono::milliseconds(200);
     options.pipeline.run.make_map = [] {
-      return std::make_unique<SpinningMap>();
+      return std::make_unique<WaitsWithoutPointsMap>(/*never=*/true);
     };
     options.seconds = 60;
     options.jobs = 1;

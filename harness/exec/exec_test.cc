@@ -11,6 +11,7 @@
 #include <string>
 
 #include "harness/exec/executor.h"
+#include "harness/exec/testing/execution_text.h"
 #include "harness/faults.h"
 #include "harness/generator.h"
 
@@ -29,15 +30,6 @@ RunOptions Options(ExecutorKind executor, Fault fault = Fault::kNone,
   options.map = map;
   options.stress_timeout = std::chrono::milliseconds(300);
   return options;
-}
-
-std::string Describe(const Execution& execution) {
-  std::string text = PrintHistory(execution.history);
-  if (execution.violation) {
-    text += std::string(ViolationKindName(execution.violation->kind)) + ": " +
-            execution.violation->summary + "\n";
-  }
-  return text;
 }
 
 // Runs generated schedules until one shows a violation; returns it.
@@ -64,7 +56,7 @@ TEST_P(CleanRunTest, GeneratedSchedulesShowNoViolation) {
     Execution execution =
         Execute(schedule, Options(executor, Fault::kNone, map));
     ASSERT_FALSE(execution.violation) << "seed " << seed << "\n"
-                                      << Describe(execution);
+                                      << DescribeExecution(execution);
     ASSERT_TRUE(execution.history.has_final_state);
   }
 }
@@ -97,8 +89,8 @@ TEST_P(DeterminismTest, SameInputSameHistory) {
       Execution second = Execute(schedule, options);
       ASSERT_EQ(HistoryHash(first.history), HistoryHash(second.history))
           << "seed " << seed << "\nfirst:\n"
-          << Describe(first) << "second:\n"
-          << Describe(second);
+          << DescribeExecution(first) << "second:\n"
+          << DescribeExecution(second);
       ASSERT_EQ(first.steps, second.steps);
     }
   }
@@ -186,15 +178,15 @@ TEST(ControlledTest, TophashBeforeKeyGivesGhostRead) {
   Execution faulty = Execute(
       GhostKeySchedule(),
       Options(ExecutorKind::kControlled, Fault::kPublishTophashBeforeKey));
-  ASSERT_TRUE(faulty.violation) << Describe(faulty);
+  ASSERT_TRUE(faulty.violation) << DescribeExecution(faulty);
   EXPECT_EQ(faulty.violation->kind, ViolationKind::kPhantomValue)
-      << Describe(faulty);
+      << DescribeExecution(faulty);
 }
 
 TEST(ControlledTest, SameScheduleIsCleanOnProductionMap) {
   Execution clean =
       Execute(GhostKeySchedule(), Options(ExecutorKind::kControlled));
-  EXPECT_FALSE(clean.violation) << Describe(clean);
+  EXPECT_FALSE(clean.violation) << DescribeExecution(clean);
   // The find overlapped the insert (that is the point of the schedule).
   ASSERT_EQ(clean.history.events.size(), 2u);
   EXPECT_LT(clean.history.events[1].invoke, clean.history.events[0].response);
@@ -215,16 +207,17 @@ class LivenessTest : public ::testing::TestWithParam<ExecutorKind> {};
 TEST_P(LivenessTest, HangBecomesLivenessViolation) {
   Execution hung = Execute(
       HangingSchedule(), Options(GetParam(), Fault::kEraseMissLeavesWriteOpen));
-  ASSERT_TRUE(hung.violation) << Describe(hung);
-  EXPECT_EQ(hung.violation->kind, ViolationKind::kLiveness) << Describe(hung);
+  ASSERT_TRUE(hung.violation) << DescribeExecution(hung);
+  EXPECT_EQ(hung.violation->kind, ViolationKind::kLiveness)
+      << DescribeExecution(hung);
   bool some_incomplete = false;
   for (const Event& event : hung.history.events) {
     some_incomplete |= !event.completed;
   }
-  EXPECT_TRUE(some_incomplete) << Describe(hung);
+  EXPECT_TRUE(some_incomplete) << DescribeExecution(hung);
 
   Execution clean = Execute(HangingSchedule(), Options(GetParam()));
-  EXPECT_FALSE(clean.violation) << Describe(clean);
+  EXPECT_FALSE(clean.violation) << DescribeExecution(clean);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllExecutors, LivenessTest,

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "harness/exec/executor.h"
+#include "harness/exec/testing/execution_text.h"
 #include "harness/generator.h"
 
 namespace thfuzz {
@@ -31,22 +32,13 @@ Schedule Generated(uint64_t seed, Granularity granularity,
   return schedule;
 }
 
-std::string Describe(const Execution& execution) {
-  std::string text = PrintHistory(execution.history);
-  if (execution.violation) {
-    text += std::string(ViolationKindName(execution.violation->kind)) + ": " +
-            execution.violation->summary + "\n";
-  }
-  return text;
-}
-
 class GranularityTest : public ::testing::TestWithParam<Granularity> {};
 
 TEST_P(GranularityTest, GeneratedSchedulesAreCleanOnTheProductionMap) {
   for (int seed = 0; seed < 2000; ++seed) {
     Execution execution = Execute(Generated(seed, GetParam()), Controlled());
     ASSERT_FALSE(execution.violation) << "seed " << seed << "\n"
-                                      << Describe(execution);
+                                      << DescribeExecution(execution);
   }
 }
 

@@ -1,7 +1,6 @@
 // The watchdog: a map whose wait loop has no scheduling point must end as a
 // reported liveness violation, not as a hung harness, under every executor.
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -10,39 +9,11 @@
 #include "gtest/gtest.h"
 #include "harness/exec/adapter.h"
 #include "harness/exec/executor.h"
+#include "harness/exec/testing/hanging_map.h"
 #include "harness/schedule.h"
 
 namespace thfuzz {
 namespace {
-
-// A test-only map whose find() spins until its key is inserted, without ever
-// reaching a scheduling point. Under the controlled executor (one OS thread)
-// the insert can never run once the find spins; with `never` set, no insert
-// ends the wait under any executor.
-class WaitsWithoutPointsMap final : public MapAdapter {
- public:
-  explicit WaitsWithoutPointsMap(bool never) : never_(never) {}
-
-  bool Find(uint64_t, Stamp*) override {
-    while (!inserted_.load(std::memory_order_acquire)) {
-    }
-    return true;
-  }
-  bool Insert(uint64_t, const Stamp&) override {
-    if (!never_) inserted_.store(true, std::memory_order_release);
-    return true;
-  }
-  void InsertOrAssign(uint64_t, const Stamp&) override {}
-  bool Erase(uint64_t) override { return false; }
-  size_t Size() override { return 0; }
-  void Clear() override {}
-  void Reserve(size_t) override {}
-  void ForEach(const std::function<void(uint64_t, const Stamp&)>&) override {}
-
- private:
-  bool never_;
-  std::atomic<bool> inserted_{false};
-};
 
 // T0 finds k0, T1 inserts it; the decision byte runs T0 first.
 Schedule FindBeforeInsert() {
