@@ -134,9 +134,10 @@ class LogReader {
       Status(line, number);
     } else if (line.rfind("INFO: -fork=", 0) == 0) {
       log_.fork_mode = true;
-    } else if (size_t at = line.find("Test unit written to ");
+    } else if (size_t at = line.find("; Test unit written to ");
+               line.rfind("artifact_prefix=", 0) == 0 &&
                at != std::string_view::npos) {
-      if (IsArtifact(line.substr(at + 21))) {
+      if (IsArtifact(line.substr(at + 23))) {
         ++artifacts_;
         Record();
       }

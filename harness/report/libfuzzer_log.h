@@ -16,9 +16,10 @@
 // whole seconds since start: good to about a second), made non-decreasing;
 // "Done N runs in T second(s)" gives the exact end.
 //
-// Findings: one per "Test unit written to PATH" whose file is a crash-,
-// timeout-, oom- or leak- artifact, plus the parent's oom/timeout/crash
-// counts in fork mode (it prints no such line for the crashes it ignores).
+// Findings: one per "artifact_prefix='...'; Test unit written to PATH" line
+// whose file is a crash-, timeout-, oom- or leak- artifact, plus the
+// parent's oom/timeout/crash counts in fork mode (it prints no such line
+// for the crashes it ignores).
 //
 // Malformed lines are skipped and counted, not fatal: a log cut off by a
 // kill ends in half a line, and one bad line should not cost the picture of

@@ -61,6 +61,8 @@ TEST(LibFuzzerLogTest, CountsTheCrashFileOfARunThatCrashed) {
   std::optional<LibFuzzerLog> log = Parse(
       "#12\tINITED cov: 2030 ft: 4338 corp: 11/959b exec/s: 0 rss: 30Mb\n"
       "==thfuzz== VIOLATION phantom_value (executor controlled, map tophash)\n"
+      "==thfuzz== The engine saves this input as a crash file (libFuzzer: "
+      "'Test unit written to ./crash-...' below).\n"
       "==17741== ERROR: libFuzzer: deadly signal\n"
       "MS: 5 ChangeBit-EraseBytes-; base unit: 5d1587d9bd1d3cbd46894614\n"
       "artifact_prefix='/tmp/a/'; Test unit written to "
