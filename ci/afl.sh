@@ -16,12 +16,25 @@
 # `tophash-fuzz replay` commands are printed, for the crash file as found
 # and for the minimized case (the first AFL_SH_MAX_MINIMIZE, default 10).
 #
-# Parallel runs: --parallel N starts one main instance (-M main) and N-1
-# secondaries (-S secN) on the same output directory; they share findings
-# through it. By hand, on N cores:
+# Parallel runs (AFL++'s docs/fuzzing_in_depth.md, "Using multiple cores"):
+# --parallel N starts one main instance (-M main) and N-1 secondaries
+# (-S secN) on the same output directory, which they sync through. The
+# secondaries vary as the docs advise: each its own power schedule (-p
+# explore, coe, lin, quad, exploit, rare, in turn). A progress line every
+# 10 seconds sums the instances' plot_data (executions, exec/s, crashes,
+# hangs; corpus and map coverage of the best instance); the summary adds a
+# total row and `afl-whatsup -s`. By hand, on N cores:
 #   afl-fuzz -M main -i SEEDS -o OUT -x DICT -- ./controlled_fuzzer &
-#   afl-fuzz -S sec1 -i SEEDS -o OUT -x DICT -- ./controlled_fuzzer &
+#   afl-fuzz -S sec1 -p explore -i SEEDS -o OUT -x DICT -- ./controlled_fuzzer &
 #   ...                            then: afl-whatsup -s OUT
+#
+# No CMPLOG instance: a CMPLOG binary needs every instrumented file built a
+# second time with AFL_LLVM_CMPLOG=1 (the whole harness, about 110 files, in
+# its own build tree that shares nothing with ccache's afl objects): minutes
+# on 2 cores, longer than the campaigns this script runs. And it would gain
+# little: the decoder is total (every byte string is a schedule), so there
+# are few input-to-state comparisons to solve, and the one magic value (the
+# format's version byte) is in the dictionary.
 #
 # AFL++ reads no fuzzer flags, so pick a fault with THFUZZ_FAULT=<name> in
 # the environment (findings are then expected). Containers usually cannot
@@ -57,6 +70,7 @@ parse_args() {
       --parallel)
         [[ $# -ge 2 ]] || die "--parallel needs a number of instances"
         parallel=$2; shift 2 ;;
+      --parallel=*) parallel=${1#--parallel=}; shift ;;
       --target)
         [[ $# -ge 2 ]] || die "--target needs a fuzz target ($TARGETS)"
         target=$2; shift 2 ;;
@@ -65,7 +79,8 @@ parse_args() {
       *) seconds=$1; shift ;;
     esac
   done
-  [[ $parallel =~ ^[1-9][0-9]*$ ]] || die "--parallel must be a positive number, got '$parallel'"
+  [[ $parallel =~ ^[1-9][0-9]?$ ]] && ((parallel <= 64)) ||
+    die "--parallel must be a whole number from 1 to 64, got '$parallel'"
   [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "SECONDS must be a positive number, got '$seconds'"
   [[ " $TARGETS " == *" $target "* ]] || die "unknown target '$target' ($TARGETS)"
 }
@@ -95,11 +110,18 @@ export_afl_environment() {
   export AFL_NO_AFFINITY=1                       # cores are shared
   export AFL_FAST_CAL=1                          # short campaigns
   export AFL_SKIP_CRASHES=1                      # a seed may crash with a fault
+  export AFL_IMPORT_FIRST=1                      # the docs' advice for -M/-S
 }
 
-# instance name -> the -M/-S flag that starts it
-instance_flag() {
-  if [[ $1 == main ]]; then echo "-M main"; else echo "-S $1"; fi
+# instance name, index -> its afl-fuzz flags: -M for the main instance;
+# -S and a power schedule of its own for each secondary.
+readonly SCHEDULES=(explore coe lin quad exploit rare)
+instance_flags() {
+  if [[ $1 == main ]]; then
+    echo "-M main"
+  else
+    echo "-S $1 -p ${SCHEDULES[($2 - 1) % ${#SCHEDULES[@]}]}"
+  fi
 }
 
 run_campaign() {
@@ -118,15 +140,61 @@ run_campaign() {
   for ((i = 1; i < parallel; i++)); do instances+=("sec$i"); done
   log "afl-fuzz on $target for ${seconds}s, ${#instances[@]} instance(s), fault ${THFUZZ_FAULT:-none}"
   log "seeds $seeds, output $work/out"
-  local pids=() name
+  local pids=() name i=0
   for name in "${instances[@]}"; do
-    # shellcheck disable=SC2046  # the flag is two words on purpose
-    afl-fuzz $(instance_flag "$name") -i "$seeds" -o "$work/out" -x "$dict" \
-      -V "$seconds" -- "$binary" >"$work/$name.log" 2>&1 &
+    # shellcheck disable=SC2046  # the flags are words on purpose
+    afl-fuzz $(instance_flags "$name" "$i") -i "$seeds" -o "$work/out" \
+      -x "$dict" -V "$seconds" -- "$binary" >"$work/$name.log" 2>&1 &
     pids+=($!)
+    i=$((i + 1))
+  done
+  local start=$SECONDS running=${#pids[@]} pid
+  while ((running > 0)); do
+    sleep 1
+    running=0
+    for pid in "${pids[@]}"; do
+      if kill -0 "$pid" 2>/dev/null; then running=$((running + 1)); fi
+    done
+    if ((running > 0 && (SECONDS - start) % 10 == 0)); then
+      print_progress $((SECONDS - start))
+    fi
   done
   afl_status=0
   for pid in "${pids[@]}"; do wait "$pid" || afl_status=$?; done
+}
+
+# The latest row of an instance's plot_data (written every 5 s) as
+# "execs exec/s corpus map% crashes hangs", by the names in its header.
+latest_plot_row() {
+  local plot=$work/out/$1/plot_data
+  [[ -s $plot ]] || { echo "0 0 0 0 0 0"; return; }
+  awk -F', *' '
+    NR == 1 { sub(/^# */, ""); for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { last = $0 }
+    END {
+      n = split(last, f, /, */)
+      if (n == 0) { print "0 0 0 0 0 0"; exit }
+      map = f[col["map_size"]]; sub(/%$/, "", map)
+      printf "%d %d %d %s %d %d\n", f[col["total_execs"]],
+        f[col["execs_per_sec"]], f[col["corpus_count"]], map,
+        f[col["saved_crashes"]], f[col["saved_hangs"]]
+    }' "$plot"
+}
+
+# One line for the whole campaign: executions, exec/s, crashes and hangs
+# summed over the instances; corpus and map coverage of the best one.
+print_progress() {
+  local name execs rate corpus map crashes hangs
+  local t_execs=0 t_rate=0 t_crashes=0 t_hangs=0 best_corpus=0 best_map=0
+  for name in "${instances[@]}"; do
+    read -r execs rate corpus map crashes hangs < <(latest_plot_row "$name")
+    t_execs=$((t_execs + execs)) t_rate=$((t_rate + rate))
+    t_crashes=$((t_crashes + crashes)) t_hangs=$((t_hangs + hangs))
+    ((corpus > best_corpus)) && best_corpus=$corpus
+    best_map=$(awk -v a="$best_map" -v b="$map" 'BEGIN { print (b > a ? b : a) }')
+  done
+  log "[$(printf '%4d' "$1")s] ${#instances[@]} instance(s): execs $t_execs" \
+    "(${t_rate}/s) corpus $best_corpus map ${best_map}% crashes $t_crashes hangs $t_hangs"
 }
 
 stat_of() {
@@ -134,11 +202,14 @@ stat_of() {
 }
 
 print_summary() {
-  local name stats
+  local name stats execs rate corpus crashes hangs
+  local format='%-8s %12s %10s %8s %8s %8s %10s %8s\n'
   total_crashes=0 total_execs=0
+  local total_rate=0 seconds_run=0
   echo
-  printf '%-8s %12s %10s %8s %8s %8s %10s\n' instance execs_done \
-    execs/sec corpus crashes hangs bitmap
+  # shellcheck disable=SC2059  # one format for every row
+  printf "$format" instance execs_done execs/sec corpus crashes hangs \
+    bitmap edges
   for name in "${instances[@]}"; do
     stats=$work/out/$name/fuzzer_stats
     if [[ ! -f $stats ]]; then
@@ -146,13 +217,28 @@ print_summary() {
       tail -15 "$work/$name.log"
       continue
     fi
-    printf '%-8s %12s %10s %8s %8s %8s %10s\n' "$name" \
-      "$(stat_of "$stats" execs_done)" "$(stat_of "$stats" execs_per_sec)" \
-      "$(stat_of "$stats" corpus_count)" "$(stat_of "$stats" saved_crashes)" \
-      "$(stat_of "$stats" saved_hangs)" "$(stat_of "$stats" bitmap_cvg)"
-    total_execs=$((total_execs + $(stat_of "$stats" execs_done)))
-    total_crashes=$((total_crashes + $(stat_of "$stats" saved_crashes) + $(stat_of "$stats" saved_hangs)))
+    execs=$(stat_of "$stats" execs_done)
+    rate=$(stat_of "$stats" execs_per_sec)
+    crashes=$(stat_of "$stats" saved_crashes)
+    hangs=$(stat_of "$stats" saved_hangs)
+    # shellcheck disable=SC2059
+    printf "$format" "$name" "$execs" "$rate" \
+      "$(stat_of "$stats" corpus_count)" "$crashes" "$hangs" \
+      "$(stat_of "$stats" bitmap_cvg)" "$(stat_of "$stats" edges_found)"
+    total_execs=$((total_execs + execs))
+    total_crashes=$((total_crashes + crashes + hangs))
+    total_rate=$(awk -v a="$total_rate" -v b="$rate" 'BEGIN { print a + b }')
+    seconds_run=$(stat_of "$stats" run_time)
   done
+  # shellcheck disable=SC2059
+  printf "$format" total "$total_execs" "$total_rate" "" "$total_crashes" "" "" ""
+  echo "(corpus and bitmap per instance: they sync, so the best is the campaign's;"
+  echo " crashes in the total row: crashes and hangs of all instances; ${seconds_run:-?} s each)"
+  if command -v afl-whatsup >/dev/null && ((${#instances[@]} > 1)); then
+    echo
+    afl-whatsup -s "$work/out" 2>/dev/null | sed -n '/Summary stats/,$p' |
+      grep -v '^ *$' || true
+  fi
   echo
 }
 
