@@ -21,9 +21,10 @@
 # (-S secN) on the same output directory, which they sync through. The
 # secondaries vary as the docs advise: each its own power schedule (-p
 # explore, coe, lin, quad, exploit, rare, in turn). A progress line every
-# 10 seconds sums the instances' plot_data (executions, exec/s, crashes,
-# hangs; corpus and map coverage of the best instance); the summary adds a
-# total row and `afl-whatsup -s`. By hand, on N cores:
+# 10 seconds sums the instances' stats (executions, exec/s; AFL++ writes
+# them only after the first minute) and counts the sync directory's queue,
+# crashes and hangs; the summary, from each instance's fuzzer_stats, adds a
+# total row. By hand, on N cores:
 #   afl-fuzz -M main -i SEEDS -o OUT -x DICT -- ./controlled_fuzzer &
 #   afl-fuzz -S sec1 -p explore -i SEEDS -o OUT -x DICT -- ./controlled_fuzzer &
 #   ...                            then: afl-whatsup -s OUT
@@ -148,53 +149,75 @@ run_campaign() {
     pids+=($!)
     i=$((i + 1))
   done
-  local start=$SECONDS running=${#pids[@]} pid
+  local start=$SECONDS running=${#pids[@]} pid next=10
   while ((running > 0)); do
     sleep 1
     running=0
     for pid in "${pids[@]}"; do
       if kill -0 "$pid" 2>/dev/null; then running=$((running + 1)); fi
     done
-    if ((running > 0 && (SECONDS - start) % 10 == 0)); then
+    if ((running > 0 && SECONDS - start >= next)); then
       print_progress $((SECONDS - start))
+      next=$((next + 10))
     fi
   done
   afl_status=0
   for pid in "${pids[@]}"; do wait "$pid" || afl_status=$?; done
 }
 
-# The latest row of an instance's plot_data (written every 5 s) as
-# "execs exec/s corpus map% crashes hangs", by the names in its header.
-latest_plot_row() {
-  local plot=$work/out/$1/plot_data
-  [[ -s $plot ]] || { echo "0 0 0 0 0 0"; return; }
-  awk -F', *' '
-    NR == 1 { sub(/^# */, ""); for (i = 1; i <= NF; i++) col[$i] = i; next }
-    { last = $0 }
-    END {
-      n = split(last, f, /, */)
-      if (n == 0) { print "0 0 0 0 0 0"; exit }
-      map = f[col["map_size"]]; sub(/%$/, "", map)
-      printf "%d %d %d %s %d %d\n", f[col["total_execs"]],
-        f[col["execs_per_sec"]], f[col["corpus_count"]], map,
-        f[col["saved_crashes"]], f[col["saved_hangs"]]
-    }' "$plot"
+# "execs exec/s map% age" of an instance: the latest row of its plot_data
+# (age 0), else its fuzzer_stats (age: seconds since AFL++ wrote them), else
+# "- - - -". AFL++ 4.04c writes neither during the
+# first minute (maybe_update_plot_file waits 60 s; fuzzer_stats is rewritten
+# once a minute), which is also why afl-whatsup, reading fuzzer_stats, says
+# little about short campaigns.
+instance_speed() {
+  local dir=$work/out/$1
+  if [[ $(wc -l <"$dir/plot_data" 2>/dev/null || echo 0) -gt 1 ]]; then
+    awk -F', *' '
+      NR == 1 { sub(/^# */, ""); for (i = 1; i <= NF; i++) col[$i] = i; next }
+      { last = $0 }
+      END {
+        split(last, f, /, */); map = f[col["map_size"]]; sub(/%$/, "", map)
+        printf "%d %d %s 0\n", f[col["total_execs"]], f[col["execs_per_sec"]], map
+      }' "$dir/plot_data"
+  elif [[ -f $dir/fuzzer_stats ]]; then
+    local map updated
+    map=$(stat_of "$dir/fuzzer_stats" bitmap_cvg)
+    updated=$(stat_of "$dir/fuzzer_stats" last_update)
+    echo "$(stat_of "$dir/fuzzer_stats" execs_done)" \
+      "$(stat_of "$dir/fuzzer_stats" execs_per_sec | cut -d. -f1)" "${map%\%}" \
+      "$(($(date +%s) - ${updated:-$(date +%s)}))"
+  else
+    echo "- - - -"
+  fi
 }
 
-# One line for the whole campaign: executions, exec/s, crashes and hangs
-# summed over the instances; corpus and map coverage of the best one.
+count_files() { find "$work/out" -path "$1" 2>/dev/null | wc -l; }
+
+# One line for the whole campaign: executions and exec/s summed over the
+# instances (from their stats, once AFL++ writes them), the largest queue
+# and map coverage (the instances sync, so the best is the campaign's), and
+# the crashes and hangs saved so far (counted in the sync directory, live).
 print_progress() {
-  local name execs rate corpus map crashes hangs
-  local t_execs=0 t_rate=0 t_crashes=0 t_hangs=0 best_corpus=0 best_map=0
+  local name execs rate map age t_execs=0 t_rate=0 known=0 best_map=0 corpus=0
+  local queue oldest=0
   for name in "${instances[@]}"; do
-    read -r execs rate corpus map crashes hangs < <(latest_plot_row "$name")
+    read -r execs rate map age < <(instance_speed "$name")
+    queue=$(count_files "$work/out/$name/queue/id:*")
+    ((queue > corpus)) && corpus=$queue
+    [[ $execs != - ]] || continue
+    known=$((known + 1))
+    ((age > oldest)) && oldest=$age
     t_execs=$((t_execs + execs)) t_rate=$((t_rate + rate))
-    t_crashes=$((t_crashes + crashes)) t_hangs=$((t_hangs + hangs))
-    ((corpus > best_corpus)) && best_corpus=$corpus
     best_map=$(awk -v a="$best_map" -v b="$map" 'BEGIN { print (b > a ? b : a) }')
   done
-  log "[$(printf '%4d' "$1")s] ${#instances[@]} instance(s): execs $t_execs" \
-    "(${t_rate}/s) corpus $best_corpus map ${best_map}% crashes $t_crashes hangs $t_hangs"
+  local speed="execs n/a before AFL++'s first stats (60 s)"
+  ((known == 0)) || speed="execs $t_execs (${t_rate}/s, $known of ${#instances[@]} reporting) map ${best_map}%"
+  ((oldest <= 10)) || speed+=" (stats ${oldest}s old)"
+  log "[$(printf '%4d' "$1")s] ${#instances[@]} instance(s): $speed," \
+    "corpus $corpus, crashes $(count_files "$work/out/*/crashes/id:*")," \
+    "hangs $(count_files "$work/out/*/hangs/id:*")"
 }
 
 stat_of() {
@@ -234,11 +257,6 @@ print_summary() {
   printf "$format" total "$total_execs" "$total_rate" "" "$total_crashes" "" "" ""
   echo "(corpus and bitmap per instance: they sync, so the best is the campaign's;"
   echo " crashes in the total row: crashes and hangs of all instances; ${seconds_run:-?} s each)"
-  if command -v afl-whatsup >/dev/null && ((${#instances[@]} > 1)); then
-    echo
-    afl-whatsup -s "$work/out" 2>/dev/null | sed -n '/Summary stats/,$p' |
-      grep -v '^ *$' || true
-  fi
   echo
 }
 
