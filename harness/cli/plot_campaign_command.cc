@@ -81,9 +81,12 @@ int PlotCampaignMain(std::span<const std::string> args) {
     }
   }
   plot.notes.push_back(
-      "Time: libFuzzer's ordinary status lines carry no clock, so a point's "
-      "time is executions / exec/s (good to about a second); fork-mode "
-      "lines carry their time. ft counts features, cov covered PCs.");
+      "Time: seconds since each libFuzzer process started (ci/fuzz.sh runs "
+      "targets in waves, one after another). Ordinary status lines carry no "
+      "clock, so a point's time is executions / exec/s (good to about a "
+      "second); fork-mode lines carry their time. cov counts covered PCs, "
+      "ft features (coverage edges with hit counts, and any extra "
+      "counters).");
   if (!summary_file.empty()) {
     std::string error;
     std::optional<std::string> text = ReadWholeFile(summary_file, &error);

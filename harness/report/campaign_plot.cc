@@ -133,8 +133,28 @@ std::string Grid(const Scale& scale) {
   return svg;
 }
 
+// The i-th line of a page: a colour, and once the colours are used up, the
+// same colours dashed, then dotted.
+struct Stroke {
+  const char* color;
+  const char* dashes;  // SVG stroke-dasharray, "" for solid
+  const char* css;     // the legend swatch's border style
+};
+
+Stroke StrokeOf(size_t index) {
+  static constexpr const char* kDashes[] = {"", "7 4", "2 3"};
+  static constexpr const char* kCss[] = {"solid", "dashed", "dotted"};
+  size_t round = (index / kColorCount) % 3;
+  return {kColors[index % kColorCount], kDashes[round], kCss[round]};
+}
+
+std::string DashAttribute(const Stroke& stroke) {
+  if (*stroke.dashes == '\0') return "";
+  return " stroke-dasharray=\"" + std::string(stroke.dashes) + "\"";
+}
+
 std::string Line(const PlotSeries& series, const std::vector<PlotPoint>& points,
-                 const char* color, const Scale& scale) {
+                 const Stroke& stroke, const Scale& scale) {
   std::string coordinates;
   for (const PlotPoint& point : points) {
     if (!coordinates.empty()) coordinates += ' ';
@@ -146,10 +166,10 @@ std::string Line(const PlotSeries& series, const std::vector<PlotPoint>& points,
                       " at " + Number(last.seconds) + " s";
   return "<g class=\"series\"><title>" + title +
          "</title><polyline data-points=\"" + std::to_string(points.size()) +
-         "\" stroke=\"" + color + "\" points=\"" + coordinates +
-         "\"/><circle r=\"3\" fill=\"" + color + "\" cx=\"" +
-         Number(scale.X(last.seconds)) + "\" cy=\"" +
-         Number(scale.Y(last.value)) + "\"/></g>";
+         "\" stroke=\"" + stroke.color + "\"" + DashAttribute(stroke) +
+         " points=\"" + coordinates + "\"/><circle r=\"3\" fill=\"" +
+         stroke.color + "\" cx=\"" + Number(scale.X(last.seconds)) +
+         "\" cy=\"" + Number(scale.Y(last.value)) + "\"/></g>";
 }
 
 std::string Panel(const PanelInfo& info,
@@ -162,12 +182,12 @@ std::string Panel(const PanelInfo& info,
       " over time\" xmlns=\"http://www.w3.org/2000/svg\">" + Grid(scale);
   std::string legend = "<ul class=\"legend\">";
   for (const PlotSeries* one : series) {
-    const char* hue = kColors[color++ % kColorCount];
-    svg += Line(*one, Downsample(one->points), hue, scale);
-    legend +=
-        "<li><span class=\"swatch\" style=\"border-color:" + std::string(hue) +
-        "\"></span>" + HtmlEscape(one->name) + ": " +
-        ShortCount(one->points.back().value) + "</li>";
+    Stroke stroke = StrokeOf(color++);
+    svg += Line(*one, Downsample(one->points), stroke, scale);
+    legend += "<li><span class=\"swatch\" style=\"border-top:3px " +
+              std::string(stroke.css) + " " + stroke.color + "\"></span>" +
+              HtmlEscape(one->name) + ": " +
+              ShortCount(one->points.back().value) + "</li>";
   }
   return "<section class=\"panel\"><h2>" + std::string(info.title) + "</h2>\n" +
          svg + "</svg>\n" + legend + "</ul></section>\n";

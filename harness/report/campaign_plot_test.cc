@@ -118,6 +118,18 @@ TEST(CampaignPlotTest, DrawsAtMostMaxPointsPerLine) {
   EXPECT_LT(html.size(), 64u * 1024);
 }
 
+TEST(CampaignPlotTest, LinesPastThePaletteAreDashed) {
+  CampaignPlot plot;
+  for (int i = 0; i < 10; ++i) {
+    plot.series.push_back(
+        {PlotPanel::kCoverage, "s" + std::to_string(i), Ramp(3)});
+  }
+  std::string html = RenderCampaignPlot(plot);
+  EXPECT_EQ(Count(html, "<polyline"), 10u);
+  EXPECT_EQ(Count(html, "stroke-dasharray=\"7 4\""), 2u);
+  EXPECT_EQ(Count(html, "border-top:3px dashed"), 2u);
+}
+
 TEST(CampaignPlotTest, EscapesEveryOutsideText) {
   CampaignPlot plot = SamplePlot();
   plot.title = "<b>t</b>";

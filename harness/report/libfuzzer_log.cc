@@ -126,7 +126,9 @@ bool IsArtifact(std::string_view path) {
 // Accumulates one log's series while its lines go by.
 class LogReader {
  public:
-  explicit LogReader(const std::string& name) : name_(name) {}
+  // A process starts with nothing done: executions and findings begin at
+  // (0, 0), so a short run still draws a line.
+  explicit LogReader(const std::string& name) : name_(name) { Record(); }
 
   void Line(std::string_view line, uint64_t number) {
     if (line.size() >= 2 && line[0] == '#' &&

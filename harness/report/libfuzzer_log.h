@@ -11,10 +11,11 @@
 // Once a log says "INFO: -fork=", only the parent's lines count (a crashed
 // child's log, which the parent copies in, holds the child's own lines).
 //
-// Time: fork-mode lines carry it (time:); ordinary lines do not, so their
-// time is executions / exec/s (libFuzzer computes exec/s as executions over
-// whole seconds since start: good to about a second), made non-decreasing;
-// "Done N runs in T second(s)" gives the exact end.
+// Executions and findings start at (0 s, 0). Time, in seconds since the
+// process started: fork-mode lines carry it (time:); ordinary lines do not,
+// so their time is executions / exec/s (libFuzzer computes exec/s as
+// executions over whole seconds since start: good to about a second), made
+// non-decreasing; "Done N runs in T second(s)" gives the exact end.
 //
 // Findings: one per "artifact_prefix='...'; Test unit written to PATH" line
 // whose file is a crash-, timeout-, oom- or leak- artifact, plus the
