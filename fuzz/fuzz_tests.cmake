@@ -68,11 +68,12 @@ add_test(NAME fuzz_oss_fuzz_check
   COMMAND ${PROJECT_SOURCE_DIR}/ci/oss-fuzz/check.sh)
 set_tests_properties(fuzz_oss_fuzz_check PROPERTIES
   LABELS "fuzz;oss-fuzz" TIMEOUT 600)
-# ci/afl.sh's own usage errors: exit 2 with a sentence, never a raw bash
-# error (no build, no afl-fuzz run).
-add_test(NAME fuzz_afl_bad_usage
-  COMMAND ${PROJECT_SOURCE_DIR}/fuzz/afl_usage_test.sh)
-set_tests_properties(fuzz_afl_bad_usage PROPERTIES
+# ci/afl.sh's and ci/fuzz.sh's own usage errors (--parallel 0, --jobs abc,
+# unknown flags): exit 2 with a sentence, never a raw bash error (no build,
+# no fuzzer run).
+add_test(NAME fuzz_scripts_bad_usage
+  COMMAND ${PROJECT_SOURCE_DIR}/fuzz/script_usage_test.sh)
+set_tests_properties(fuzz_scripts_bad_usage PROPERTIES
   LABELS "fuzz;afl" TIMEOUT 60)
 add_test(NAME fuzz_afl_short_campaign
   COMMAND ${PROJECT_SOURCE_DIR}/ci/afl.sh 20)
