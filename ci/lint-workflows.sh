@@ -24,6 +24,7 @@
 # be installed.
 set -euo pipefail
 readonly REPO_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in ci/workflow-lint/
 
 readonly LOCK_DIR=ci/workflow-lint
 readonly TOOL_DIR=build/tools/action-validator
