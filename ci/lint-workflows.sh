@@ -23,7 +23,8 @@
 # Exit: 0 all valid, 1 a file is invalid, 2 a tool is missing or could not
 # be installed.
 set -euo pipefail
-readonly REPO_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+REPO_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+readonly REPO_ROOT
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in ci/workflow-lint/
 
 readonly LOCK_DIR=ci/workflow-lint
@@ -43,8 +44,9 @@ installed() {
 }
 
 install_validator() {
-  command -v node >/dev/null && command -v npm >/dev/null ||
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     die "node and npm are needed: run ci/setup.sh (Debian packages nodejs, npm)"
+  fi
   installed && return
   log "installing the validator ($LOCK_DIR/package-lock.json) into $TOOL_DIR"
   rm -rf "$TOOL_DIR"
@@ -85,6 +87,7 @@ check_cflite() {
     log "ok (ClusterFuzzLite inputs): $*"
     return 0
   fi
+  # shellcheck disable=SC2001  # indents every line
   sed 's/^/  /' <<<"$output" >&2
   log "INVALID (ClusterFuzzLite inputs)"
   return 1
