@@ -9,7 +9,9 @@ nothing of what an action accepts, so this checks what it cannot: every
 an input of that action, the action's required inputs are given, `mode` is
 one of run_fuzzers' four modes, `sanitizer` one ClusterFuzzLite supports,
 `fuzz-seconds` a positive number, `language` the one PROJECT_YAML
-(.clusterfuzzlite/project.yaml) names, and the action is pinned to a ref.
+(.clusterfuzzlite/project.yaml) names, and the action is pinned to a ref;
+and the Dockerfile and build.sh ClusterFuzzLite builds with sit next to
+PROJECT_YAML.
 The input lists are those of action.yml in google/clusterfuzzlite (head of
 Dec 2024, 40f9a53); update them with the actions' version.
 
@@ -18,6 +20,7 @@ syntax errors) and exits 1 if there was any, else 0. The YAML is read with
 yaml_lines.LineLoader, whose "__"-keys give the lines.
 """
 
+import os
 import sys
 
 import yaml
@@ -77,7 +80,7 @@ def check_step(where, action, with_, language, errors):
         errors.append(f"{where}: fuzz-seconds '{seconds}' is not a positive "
                       "number of seconds")
     lang = with_.get("language")
-    if lang is not None and lang != language:
+    if lang is not None and language is not None and lang != language:
         errors.append(f"{where}: language '{lang}' differs from "
                       f".clusterfuzzlite/project.yaml's '{language}'")
 
@@ -118,6 +121,12 @@ def main(argv):
     language = project.get("language") if isinstance(project, dict) else None
     if not errors and language is None:
         errors.append(f"{argv[1]}: names no language")
+    # build_fuzzers builds the Dockerfile next to project.yaml, which runs
+    # build.sh.
+    for needed in ("Dockerfile", "build.sh"):
+        path = os.path.join(os.path.dirname(argv[1]), needed)
+        if not os.path.isfile(path):
+            errors.append(f"{path}: missing (ClusterFuzzLite needs it)")
     for path in argv[2:]:
         check_workflow(path, language, errors)
     for error in errors:
