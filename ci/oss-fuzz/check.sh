@@ -118,7 +118,12 @@ run_regression_seeds() {
     name=$(basename "$case_file" .sched)
     seed=$WORK/seeds/$fuzzer/$name.bin
     [[ -f $seed ]] || die "[$engine] $name.bin is not in ${fuzzer}_seed_corpus.zip"
-    THFUZZ_FAULT=$fault "$OUT/$fuzzer" "$seed" >"$log" 2>&1 || status=$?
+    # A subshell, so bash's "Aborted" line (AFL++'s driver dies by SIGABRT)
+    # goes to the log too.
+    (
+      THFUZZ_FAULT=$fault "$OUT/$fuzzer" "$seed"
+      exit $?
+    ) >"$log" 2>&1 || status=$?
     if ((status == 0)) || ! grep -q "==thfuzz== VIOLATION $kind " "$log"; then
       tail -20 "$log" >&2
       die "[$engine] $fuzzer: seed $name.bin with fault $fault: exit $status, want a $kind violation"
