@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
-# ci/lint-workflows.sh: validates the GitHub workflow files.
+# ci/lint-workflows.sh: validates the GitHub workflow files (the lint stage
+# of ci/test.sh).
 #
 #   bash ci/lint-workflows.sh [FILE...]      (default: .github/workflows/*.yml)
 #
-# Two checks, both offline once the tools are installed:
-#   1. action-validator (npm @action-validator/cli, pinned below): each file
-#      against the GitHub workflow JSON schema it bundles (SchemaStore's),
-#      so a misspelt key, a wrong type or a missing `runs-on` fails.
-#   2. the inputs of ClusterFuzzLite's actions, which no schema knows: every
-#      `with:` key of google/clusterfuzzlite/actions/{build,run}_fuzzers must
-#      be one of the action's inputs (action.yml of google/clusterfuzzlite,
-#      Dec 2024), `mode` one of its four modes and `sanitizer` one it
-#      supports; .clusterfuzzlite/project.yaml must parse and name c++.
-# The validator is installed, once, into build/tools/action-validator (with
-# npm, from the npm registry); python3-yaml from Debian when missing.
-# Exit: 0 all valid, 1 a file is invalid, 2 a tool could not be installed.
+# Two checks, both offline once the validator is installed:
+#   1. action-validator (npm @action-validator/cli): each file against the
+#      GitHub workflow JSON schema it bundles (SchemaStore's), so bad YAML, a
+#      misspelt key, a wrong type or a missing `runs-on` fails;
+#      ci/workflow-lint/format_validator.py turns its JSON report into
+#      FILE:LINE: lines.
+#   2. ci/workflow-lint/check_cflite.py: the inputs of ClusterFuzzLite's
+#      actions, which no schema knows (unknown or missing inputs, mode,
+#      sanitizer, fuzz-seconds, language vs .clusterfuzzlite/project.yaml).
+# The validator's version is pinned, with integrity hashes, by
+# ci/workflow-lint/package-lock.json; `npm ci` installs it into
+# build/tools/action-validator the first time and whenever the lock file
+# changes, and never otherwise (so the stage takes seconds and needs no
+# network). If the npm registry cannot be reached for that install, the
+# script fails (exit 2); it never skips a check. node, npm and python3-yaml
+# come from Debian (ci/setup.sh).
+# Exit: 0 all valid, 1 a file is invalid, 2 a tool is missing or could not
+# be installed.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+REPO_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+readonly REPO_ROOT
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in ci/workflow-lint/
 
-readonly VALIDATOR_VERSION=0.6.0
+readonly LOCK_DIR=ci/workflow-lint
 readonly TOOL_DIR=build/tools/action-validator
 readonly CLI=$TOOL_DIR/node_modules/@action-validator/cli/cli.mjs
 
@@ -28,113 +37,84 @@ die() {
   exit 2
 }
 
-installed_version() {
-  node -e 'console.log(require(process.argv[1]).version)' \
-    "$PWD/$TOOL_DIR/node_modules/@action-validator/cli/package.json" 2>/dev/null || true
+# The install is current when it was made from the committed lock file.
+installed() {
+  [[ -f $CLI ]] && cmp -s "$LOCK_DIR/package-lock.json" \
+    "$TOOL_DIR/package-lock.json"
 }
 
-install_tools() {
+install_validator() {
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    die "node and npm are needed (Debian: apt-get install nodejs npm)"
+    die "node and npm are needed: run ci/setup.sh (Debian packages nodejs, npm)"
   fi
-  if [[ ! -f $CLI || $(installed_version) != "$VALIDATOR_VERSION" ]]; then
-    log "installing @action-validator/cli@$VALIDATOR_VERSION into $TOOL_DIR"
-    mkdir -p "$TOOL_DIR"
-    npm install --prefix "$TOOL_DIR" --no-audit --no-fund --no-save \
-      --loglevel=error "@action-validator/cli@$VALIDATOR_VERSION" >/dev/null ||
-      die "npm install @action-validator/cli@$VALIDATOR_VERSION failed"
+  installed && return
+  log "installing the validator ($LOCK_DIR/package-lock.json) into $TOOL_DIR"
+  rm -rf "$TOOL_DIR"
+  mkdir -p "$TOOL_DIR"
+  cp "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" "$TOOL_DIR/"
+  local npm_log=$REPO_ROOT/$TOOL_DIR/npm.log
+  if ! (cd "$TOOL_DIR" && npm ci --no-audit --no-fund --ignore-scripts \
+    --fetch-retries=1 --fetch-timeout=60000 >"$npm_log" 2>&1); then
+    tail -20 "$npm_log" >&2
+    rm -f "$TOOL_DIR/package-lock.json"  # not installed: retry next time
+    die "npm ci failed (is the npm registry reachable?); log: $npm_log"
   fi
-  if ! python3 -c 'import yaml' 2>/dev/null; then
-    log "installing python3-yaml"
-    apt-get install -y --no-install-recommends python3-yaml >/dev/null ||
-      die "apt-get install python3-yaml failed"
-  fi
+  [[ -f $CLI ]] || die "npm ci did not install $CLI"
 }
 
-# Check 2: ClusterFuzzLite action inputs, and the CFLite project file.
-check_cflite_inputs() {
-  python3 - "$@" <<'PY'
-import sys, yaml
-
-INPUTS = {
-    "build_fuzzers": {
-        "language", "dry-run", "allowed-broken-targets-percentage",
-        "sanitizer", "project-src-path", "bad-build-check",
-        "keep-unaffected-fuzz-targets", "storage-repo", "storage-repo-branch",
-        "storage-repo-branch-coverage", "upload-build", "github-token"},
-    "run_fuzzers": {
-        "language", "fuzz-seconds", "dry-run", "sanitizer", "mode",
-        "github-token", "storage-repo", "storage-repo-branch",
-        "storage-repo-branch-coverage", "report-unreproducible-crashes",
-        "minimize-crashes", "parallel-fuzzing", "output-sarif",
-        "report-timeouts", "report-ooms"},
+check_tools() {
+  python3 -c 'import yaml' 2>/dev/null ||
+    die "python3 with PyYAML is needed: run ci/setup.sh (Debian package python3-yaml)"
+  install_validator
 }
-MODES = {"code-change", "batch", "prune", "coverage"}
-SANITIZERS = {"address", "undefined", "memory", "coverage"}
-PREFIX = "google/clusterfuzzlite/actions/"
 
-errors = []
-for path in sys.argv[1:]:
-    with open(path) as f:
-        doc = yaml.safe_load(f)
-    for job_name, job in (doc.get("jobs") or {}).items():
-        for i, step in enumerate(job.get("steps") or []):
-            uses = step.get("uses", "")
-            if not uses.startswith(PREFIX):
-                continue
-            action = uses[len(PREFIX):].split("@")[0]
-            where = f"{path}: jobs.{job_name}.steps[{i}] ({action})"
-            if action not in INPUTS:
-                errors.append(f"{where}: unknown ClusterFuzzLite action")
-                continue
-            with_ = step.get("with") or {}
-            for key in with_:
-                if key not in INPUTS[action]:
-                    errors.append(f"{where}: '{key}' is not an input of {action}")
-            mode = with_.get("mode")
-            if mode is not None and mode not in MODES:
-                errors.append(f"{where}: mode '{mode}' is not one of {sorted(MODES)}")
-            san = str(with_.get("sanitizer", "address"))
-            if "${{" not in san and san not in SANITIZERS:
-                errors.append(f"{where}: sanitizer '{san}' is not one of {sorted(SANITIZERS)}")
-            if action == "run_fuzzers" and "fuzz-seconds" not in with_:
-                errors.append(f"{where}: run_fuzzers needs fuzz-seconds")
+# Check 1: the workflow schema, one file at a time.
+check_schema() {
+  local file=$1 output
+  if output=$(node "$CLI" "$file" 2>&1); then
+    log "ok (schema): $file"
+    return 0
+  fi
+  python3 "$LOCK_DIR/format_validator.py" "$file" <<<"$output" | sed 's/^/  /' >&2
+  log "INVALID (schema): $file"
+  return 1
+}
 
-with open(".clusterfuzzlite/project.yaml") as f:
-    project = yaml.safe_load(f) or {}
-if project.get("language") != "c++":
-    errors.append(".clusterfuzzlite/project.yaml: language must be c++")
-
-for e in errors:
-    print("lint-workflows: " + e, file=sys.stderr)
-sys.exit(1 if errors else 0)
-PY
+# Check 2: ClusterFuzzLite's action inputs, all files at once.
+check_cflite() {
+  local output
+  if output=$(python3 "$LOCK_DIR/check_cflite.py" .clusterfuzzlite/project.yaml "$@"); then
+    log "ok (ClusterFuzzLite inputs): $*"
+    return 0
+  fi
+  # shellcheck disable=SC2001  # indents every line
+  sed 's/^/  /' <<<"$output" >&2
+  log "INVALID (ClusterFuzzLite inputs)"
+  return 1
 }
 
 main() {
-  local files=("$@")
+  local files=() file
+  for file in "$@"; do  # relative to the caller's directory
+    [[ $file == /* ]] || file=$PWD/$file
+    files+=("$file")
+  done
+  cd "$REPO_ROOT"
   if ((${#files[@]} == 0)); then
     shopt -s nullglob
     files=(.github/workflows/*.yml .github/workflows/*.yaml)
     shopt -u nullglob
   fi
   ((${#files[@]} > 0)) || die "no workflow files found"
-  install_tools
-  local failed=0 file output
   for file in "${files[@]}"; do
-    if output=$(node "$CLI" "$file" 2>&1); then
-      log "ok (schema): $file"
-    else
-      echo "$output" >&2
-      log "INVALID (schema): $file"
-      failed=1
-    fi
+    [[ -f $file ]] || die "$file: no such file"
   done
-  if check_cflite_inputs "${files[@]}"; then
-    log "ok (ClusterFuzzLite inputs): ${files[*]}"
-  else
-    failed=1
-  fi
+  check_tools
+  local failed=0
+  for file in "${files[@]}"; do
+    check_schema "$file" || failed=1
+  done
+  check_cflite "${files[@]}" || failed=1
   if ((failed)); then
     log "FAILED"
     exit 1

@@ -54,6 +54,15 @@ set_tests_properties(
   fuzz_controlled_same_run_without_fault_is_clean
   PROPERTIES LABELS fuzz TIMEOUT 180)
 
+# A crash file of that kind goes through ci/import-finding.sh into a
+# minimized corpus case that replays as corpus_replay_test replays corpus/.
+add_test(NAME fuzz_import_finding
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/import_finding_test.sh
+          $<TARGET_FILE:controlled_fuzzer> $<TARGET_FILE:tophash-fuzz>
+          $<TARGET_FILE:corpus_replay_test>
+          ${THFUZZ_SEED_DIR}/controlled_fuzzer ${THFUZZ_TEST_WORK}/import_finding)
+set_tests_properties(fuzz_import_finding PROPERTIES LABELS fuzz TIMEOUT 120)
+
 # A misspelt fault is refused with the list of valid names.
 add_test(NAME fuzz_bad_fault_name_lists_valid_names
   COMMAND controlled_fuzzer -fault=publish_tophash_early -runs=0)
