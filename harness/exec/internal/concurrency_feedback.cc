@@ -44,28 +44,26 @@ uint32_t SiteHash(const SourceSite& where) {
          static_cast<uint32_t>(FrozenMix64(where.line + kGoldenGamma));
 }
 
-// Call site -> access key, per OS thread. The map has a few hundred access
-// sites; a full probe sequence computes the key without caching it (same
-// key, more time).
-class AccessKeyCache {
+// Call site -> SiteHash(), per OS thread: hashing the file name at every
+// access would cost more than the rest of the recording. The map has a few
+// hundred access sites; after a full probe sequence the hash is computed
+// without caching it (same value, more time).
+class SiteHashCache {
  public:
-  uint32_t Get(const Access& access) {
-    uint64_t home = FrozenMix64(reinterpret_cast<uintptr_t>(access.where.file) ^
-                                (uint64_t{access.where.line} << 8) ^
-                                static_cast<uint64_t>(access.kind));
+  uint32_t Get(const SourceSite& where) {
+    uint64_t home = FrozenMix64(reinterpret_cast<uintptr_t>(where.file) ^
+                                (uint64_t{where.line} << 1));
     for (size_t probe = 0; probe < kProbes; ++probe) {
       Entry& entry = entries_[(home + probe) % kEntries];
-      if (entry.file == access.where.file && entry.line == access.where.line &&
-          entry.kind == access.kind) {
-        return entry.key;
+      if (entry.file == where.file && entry.line == where.line) {
+        return entry.hash;
       }
       if (entry.file == nullptr) {
-        entry = {access.where.file, access.where.line, access.kind,
-                 Compute(access)};
-        return entry.key;
+        entry = {where.file, where.line, SiteHash(where)};
+        return entry.hash;
       }
     }
-    return Compute(access);
+    return SiteHash(where);
   }
 
  private:
@@ -74,18 +72,14 @@ class AccessKeyCache {
   struct Entry {
     const char* file = nullptr;
     unsigned line = 0;
-    AccessKind kind = AccessKind::kLoad;
-    uint32_t key = 0;
+    uint32_t hash = 0;
   };
-  static uint32_t Compute(const Access& access) {
-    return SiteHash(access.where) ^ (static_cast<uint32_t>(access.kind) << 29);
-  }
   std::array<Entry, kEntries> entries_{};
 };
 
-AccessKeyCache& ThisThreadsKeyCache() {
-  thread_local AccessKeyCache cache;
-  return cache;
+uint32_t CachedSiteHash(const SourceSite& where) {
+  thread_local SiteHashCache cache;
+  return cache.Get(where);
 }
 
 }  // namespace
@@ -177,11 +171,12 @@ uint32_t ConcurrencyRecorder::OperationKey(OpKind kind) {
 }
 
 uint32_t ConcurrencyRecorder::AccessKey(const Access& access) {
-  return ThisThreadsKeyCache().Get(access);
+  return CachedSiteHash(access.where) ^
+         (static_cast<uint32_t>(access.kind) << 29);
 }
 
 uint32_t ConcurrencyRecorder::StoreKey(const SourceSite& where) {
-  return SiteHash(where);
+  return CachedSiteHash(where);
 }
 
 void ConcurrencyRecorder::Passed(size_t thread, uint32_t key) {
