@@ -95,6 +95,12 @@ bool AflBridge() {
 
 void BeforeInput() { std::memset(g_counters, 0, sizeof(g_counters)); }
 
+void KeepOnly(const FeedbackRange& range) {
+  std::memset(g_counters, 0, range.begin);
+  size_t end = range.begin + range.size;
+  std::memset(g_counters + end, 0, kConcurrencyCounters - end);
+}
+
 void AfterInput(bool tally) {
   FoldIntoAfl();
   if (!tally) return;

@@ -24,6 +24,8 @@
 #include <cstdint>
 #include <span>
 
+#include "harness/exec/feedback_counters.h"
+
 namespace thfuzz::fuzz {
 
 // The array; zeroed by BeforeInput().
@@ -37,6 +39,8 @@ bool AflBridge();
 // into the `stats` tally when `tally` is set.
 void BeforeInput();
 void AfterInput(bool tally);
+// Zeroes every counter outside `range`, so the engine sees that kind only.
+void KeepOnly(const FeedbackRange& range);
 
 // `stats`: "N of 8192 counters hit (reads-from a/4096, ...)" over every
 // input so far.

@@ -5,7 +5,7 @@
 #
 #   fuzz/measure_feedback.sh BUILT_FUZZ_DIR [--runs N] [--limit S]
 #                            [--faults FAULT[@GRANULARITY],...] [--out DIR]
-#                            [-- LIBFUZZER_FLAG...]
+#                            [--seeds DIR] [--on MODE] [-- LIBFUZZER_FLAG...]
 #
 # BUILT_FUZZ_DIR holds controlled_fuzzer and controlled_fuzzer.dict (e.g.
 # build/libfuzzer/fuzz). For every fault and every k = 1..N (default 5) it
@@ -21,11 +21,14 @@
 # more than half missed). Inputs to the first violation are the primary
 # measure, since they do not depend on the machine's load; seconds include
 # the recording's cost. DIR (default: a temporary directory, removed) keeps
-# every run's log and the TSV. Flags after `--` go to every run (e.g.
-# -len_control=0), for experiments.
+# every run's log and the TSV. For experiments: --seeds DIR starts every
+# run from those seeds instead of nothing (e.g.
+# build/libfuzzer/fuzz/seeds/controlled_fuzzer), and flags after `--` go to
+# every run (e.g. -len_control=0); --on MODE runs -concurrency_feedback=MODE
+# (e.g. reads_from) instead of on against off.
 set -euo pipefail
 
-readonly USAGE="usage: measure_feedback.sh BUILT_FUZZ_DIR [--runs N] [--limit S] [--faults FAULT[@GRANULARITY],...] [--out DIR] [-- LIBFUZZER_FLAG...]"
+readonly USAGE="usage: measure_feedback.sh BUILT_FUZZ_DIR [--runs N] [--limit S] [--faults FAULT[@GRANULARITY],...] [--out DIR] [--seeds DIR] [--on MODE] [-- LIBFUZZER_FLAG...]"
 die() {
   echo "measure_feedback.sh: error: $*" >&2
   echo "measure_feedback.sh: $USAGE" >&2
@@ -40,7 +43,7 @@ readonly DEFAULT_FAULTS="relaxed_tophash_publish@weak,skip_read_validation@coars
 [[ $# -ge 1 ]] || die "no BUILT_FUZZ_DIR"
 fuzz_dir=$1
 shift
-runs=5 limit=30 faults=$DEFAULT_FAULTS out="" extra=()
+runs=5 limit=30 faults=$DEFAULT_FAULTS out="" seeds=() extra=() on_mode=on
 while [[ $# -gt 0 ]]; do
   if [[ $1 == -- ]]; then
     shift
@@ -53,6 +56,8 @@ while [[ $# -gt 0 ]]; do
     --limit) limit=$2 ;;
     --faults) faults=$2 ;;
     --out) out=$2 ;;
+    --seeds) seeds=("$2") ;;
+    --on) on_mode=$2 ;;
     *) die "unknown argument '$1'" ;;
   esac
   shift 2
@@ -62,6 +67,7 @@ done
 fuzzer=$fuzz_dir/controlled_fuzzer
 [[ -x $fuzzer ]] || die "no executable $fuzzer (build the libfuzzer preset)"
 [[ -f $fuzzer.dict ]] || die "no $fuzzer.dict"
+[[ ${#seeds[@]} -eq 0 || -d ${seeds[0]} ]] || die "no seed directory ${seeds[0]}"
 if [[ -z $out ]]; then
   out=$(mktemp -d)
   trap 'rm -rf "$out"' EXIT
@@ -77,7 +83,8 @@ run_one() {
   "$fuzzer" -fault="$fault" -granularity="$granularity" \
     -concurrency_feedback="$config" -seed="$seed" -max_total_time="$limit" \
     -max_len=5137 -dict="$fuzzer.dict" -print_final_stats=1 \
-    -artifact_prefix="$dir/" "${extra[@]}" "$dir/corpus" >"$dir/log" 2>&1 || true
+    -artifact_prefix="$dir/" "${extra[@]}" "$dir/corpus" "${seeds[@]}" \
+    >"$dir/log" 2>&1 || true
 }
 
 # fault granularity class config seed found kind inputs seconds exec/s ft corpus
@@ -111,11 +118,11 @@ for spec in "${specs[@]}"; do
   fault=${spec%@*} granularity=all
   [[ $spec == *@* ]] && granularity=${spec#*@}
   for ((k = 1; k <= runs; ++k)); do
-    for config in on off; do
+    for config in "$on_mode" off; do
       run_one "$fault" "$granularity" "$config" "$k" "$out/$fault/$config-$k" &
     done
     wait
-    for config in on off; do
+    for config in "$on_mode" off; do
       row_of "$fault" "$granularity" "$config" "$k" "$out/$fault/$config-$k" |
         tee -a "$tsv"
     done
@@ -123,13 +130,16 @@ for spec in "${specs[@]}"; do
 done
 
 echo
-echo "summary: $runs paired runs per fault, ${limit} s limit, empty corpus${extra[*]:+, flags ${extra[*]}}; medians over all runs, a miss slower than any find"
+start="empty corpus"
+[[ ${#seeds[@]} -eq 0 ]] || start="seeds ${seeds[0]}"
+echo "summary: -concurrency_feedback=$on_mode (on) vs off, $runs paired runs per fault, ${limit} s limit, $start${extra[*]:+, flags ${extra[*]}}; medians over all runs, a miss slower than any find"
 # Medians per fault and config: a miss counts as 1e18, slower than any find;
 # off/on is the ratio of the median inputs.
 awk -F'\t' '
   NR == 1 { next }
   {
     key = $1 "@" $2 "\t" $3; keys[key] = 1
+    if ($4 != "off") $4 = "on"
     n[key, $4]++; found[key, $4] += $6
     inputs[key, $4, n[key, $4]] = $6 ? $8 : miss
     seconds[key, $4, n[key, $4]] = $6 ? $9 : miss

@@ -13,6 +13,7 @@
 
 #include "fuzz/concurrency_counters.h"
 #include "harness/codec/codec.h"
+#include "harness/exec/feedback_counters.h"
 #include "harness/name_table.h"
 #include "harness/pipeline/outcome_report.h"
 #include "harness/pipeline/pipeline.h"
@@ -28,11 +29,13 @@ const char* g_target_name = "fuzzer";
 uint64_t g_unknown_verdicts = 0;
 
 // -concurrency_feedback= / THFUZZ_CONCURRENCY_FEEDBACK (controlled only).
-enum class Feedback { kOff, kOn, kStats };
+enum class Feedback { kOff, kOn, kStats, kReadsFrom };
 constexpr NameRow<Feedback> kFeedbackModes[] = {
     {Feedback::kOff, "off", "code coverage only"},
     {Feedback::kOn, "on", "code coverage and concurrency events"},
     {Feedback::kStats, "stats", "on, and print the counters hit at exit"},
+    {Feedback::kReadsFrom, "reads_from",
+     "code coverage and reads-from pairs only (an experiment)"},
 };
 static_assert(InEnumOrder(kFeedbackModes));
 Feedback g_feedback = Feedback::kOff;
@@ -241,6 +244,7 @@ int RunScheduleInput(const uint8_t* data, size_t size) {
   const Outcome outcome = RunAndCheck(schedule, options);
   if (outcome.verdict == Verdict::kViolation) ReportAndAbort(schedule, outcome);
   if (outcome.verdict == Verdict::kUnknown) CountUnknown(outcome);
+  if (g_feedback == Feedback::kReadsFrom) KeepOnly(kReadsFromRange);
   if (feedback) AfterInput(g_feedback == Feedback::kStats);
   return 0;
 }

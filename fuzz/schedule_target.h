@@ -12,7 +12,9 @@
 //   THFUZZ_CONCURRENCY_FEEDBACK=<m> or -concurrency_feedback=<m>
 //                               (on: default; off: code coverage only;
 //                                stats: on, and print the counters hit at
-//                                exit; see concurrency_counters.h)
+//                                exit; reads_from: only the reads-from
+//                                counters, an experiment; see
+//                                concurrency_counters.h)
 //
 // The flags are removed from argv before libFuzzer parses it, and copied into
 // the environment so that -fork/-jobs children (which get libFuzzer's own
