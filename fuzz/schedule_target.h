@@ -10,7 +10,8 @@
 //   THFUZZ_GRANULARITY=<g> or  -granularity=<g> (coarse, fine, weak, or all:
 //                                                each input's own; default)
 //   THFUZZ_CONCURRENCY_FEEDBACK=<m> or -concurrency_feedback=<m>
-//                               (on: default; off: code coverage only;
+//                               (off: code coverage only, the default;
+//                                on: also concurrency events;
 //                                stats: on, and print the counters hit at
 //                                exit; reads_from: only the reads-from
 //                                counters, an experiment; see
