@@ -70,6 +70,27 @@ set_tests_properties(fuzz_bad_fault_name_lists_valid_names PROPERTIES
   LABELS fuzz TIMEOUT 30
   PASS_REGULAR_EXPRESSION "unknown fault 'publish_tophash_early'; valid names: none, publish_tophash_before_key,")
 
+# Concurrency feedback reaches libFuzzer: the counters are announced as extra
+# counters at start-up, and a short run from the seeds hits some of them.
+add_test(NAME fuzz_controlled_announces_extra_counters
+  COMMAND controlled_fuzzer -runs=0)
+add_test(NAME fuzz_controlled_feedback_stats_count_hits
+  COMMAND controlled_fuzzer -concurrency_feedback=stats -runs=300 -seed=1
+          ${THFUZZ_SEED_DIR}/controlled_fuzzer)
+add_test(NAME fuzz_bad_feedback_mode_lists_valid_modes
+  COMMAND controlled_fuzzer -concurrency_feedback=yes -runs=0)
+set_tests_properties(fuzz_controlled_announces_extra_counters PROPERTIES
+  PASS_REGULAR_EXPRESSION "INFO: 8192 Extra Counters")
+set_tests_properties(fuzz_controlled_feedback_stats_count_hits PROPERTIES
+  PASS_REGULAR_EXPRESSION "concurrency feedback: [1-9][0-9]* of 8192 counters hit \\(reads-from [1-9]")
+set_tests_properties(fuzz_bad_feedback_mode_lists_valid_modes PROPERTIES
+  PASS_REGULAR_EXPRESSION "unknown concurrency feedback mode 'yes'; valid names: off, on")
+set_tests_properties(
+  fuzz_controlled_announces_extra_counters
+  fuzz_controlled_feedback_stats_count_hits
+  fuzz_bad_feedback_mode_lists_valid_modes
+  PROPERTIES LABELS fuzz TIMEOUT 60)
+
 # The OSS-Fuzz build script in the environment OSS-Fuzz gives it (emulated,
 # no Docker), and a short AFL++ campaign. Both build in their own build
 # directories (ccache makes a rebuild cheap).
