@@ -104,7 +104,7 @@ measure_exec() {
     local f r
     f=$(median <"$scratch/fuzzer.$i")
     r=$(median <"$scratch/run.$i")
-    printf '%-40s %14s %14s %8.2f\n' "${builds[i]}" "$f" "$r" "$(echo "$f / $r" | bc -l)"
+    printf '%-40s %14s %14s %8.2f\n' "${builds[i]}" "$f" "$r" "$(awk -v f="$f" -v r="$r" 'BEGIN {print f / r}')"
   done
 }
 
@@ -119,7 +119,7 @@ measure_find() {
         end=$(date +%s.%N)
         if compgen -G "$scratch/artifacts/crash-*" >/dev/null; then
           execs=$(stat_of number_of_executed_units)
-          secs=$(echo "$end - $start" | bc -l)
+          secs=$(awk -v s="$start" -v e="$end" 'BEGIN {print e - s}')
         fi
         echo "$execs $secs" >>"$scratch/find.$i.$fault"
       done
