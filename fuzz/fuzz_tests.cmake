@@ -109,3 +109,19 @@ add_test(NAME fuzz_afl_short_campaign
   COMMAND ${PROJECT_SOURCE_DIR}/ci/afl.sh 20)
 set_tests_properties(fuzz_afl_short_campaign PROPERTIES
   LABELS "fuzz;afl" TIMEOUT 600)
+
+# fuzz/measure_speed.sh keeps working (fuzz/README.md, "Executions per
+# second"): one 1 s round of each program, and one search for a fault the
+# seeds reach in a few executions.
+add_test(NAME fuzz_measure_speed_exec
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/measure_speed.sh exec --rounds 1
+          --seconds 1 ${CMAKE_BINARY_DIR})
+set_tests_properties(fuzz_measure_speed_exec PROPERTIES
+  LABELS fuzz TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "ratio\n[^\n]+ +[0-9]+ +[0-9]+ +[0-9]+\\.[0-9][0-9]\n")
+add_test(NAME fuzz_measure_speed_find
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/measure_speed.sh find --seeds 1
+          --limit 30 ${CMAKE_BINARY_DIR} -- publish_tophash_before_key)
+set_tests_properties(fuzz_measure_speed_find PROPERTIES
+  LABELS fuzz TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "publish_tophash_before_key +[^ ]+ +1/1 ")
