@@ -10,10 +10,12 @@
 #     each kind: `tophash-fuzz replay FILE --html`),
 #   * a clean run (`replay --fault none --html` of a regression),
 #   * `check --html` of a violating, a linearizable and an empty history,
+#   * two campaign pages: `run` on a fault, `plot-campaign` on libFuzzer logs,
 # and loads each in headless Chromium (harness/report/html/browser_test.py)
 # at 1280x800: the offending box is on screen without scrolling and takes
 # a click at its centre, a real click on an operation shows "Map after it"
-# with the map this script computes itself, no script errors. With
+# with the map this script computes itself, no script errors; a campaign
+# page's charts fit the window and draw every series, bounded. With
 # --screenshots, a PNG of each page goes to DIR.
 #
 # Needs Debian's chromium: `bash ci/setup.sh browser` installs it when
@@ -86,5 +88,21 @@ EOF
 for name in check_lost_key check_linearizable check_empty; do
   render "$name" "$tool" check "$out/$name.history"
 done
+
+# Campaign pages (report/campaign_plot.h): a short `run` against a fault
+# (findings on the page) and `plot-campaign` on two real libFuzzer logs
+# (an ordinary run and a -fork=2 run of controlled_fuzzer).
+"$tool" run --seconds 2 --jobs 1 --fault publish_tophash_before_key \
+  --max-findings 3 --no-minimize --out "$out/run-campaign" \
+  >"$out/run-campaign.txt" 2>&1 || [ $? -eq 1 ] || {
+  echo "ci/browser.sh: the run campaign failed:" >&2
+  cat "$out/run-campaign.txt" >&2
+  exit 2
+}
+cp "$out/run-campaign/campaign.html" "$out/campaign_run.html"
+"$tool" plot-campaign --out "$out/libfuzzer-campaign" \
+  harness/report/testdata/controlled_fuzzer.log \
+  harness/report/testdata/controlled_fuzzer_fork.log >/dev/null || exit 2
+cp "$out/libfuzzer-campaign/campaign.html" "$out/campaign_libfuzzer.html"
 
 python3 harness/report/html/browser_test.py "${screenshots[@]}" "$out"/*.html

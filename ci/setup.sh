@@ -12,7 +12,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   clang-14 lld-14 libclang-rt-14-dev llvm-14
   clang-19 libclang-rt-19-dev lld-19 llvm-19
-  afl++ zip
+  afl++ zip unzip python3-yaml
   libabsl-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libcuckoo-dev libboost-context-dev
 )
@@ -29,9 +29,15 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# node and npm for the lint stage (ci/lint-workflows.sh). Judged by the
+# commands, not the packages: a NodeSource nodejs package ships npm itself
+# and conflicts with Debian's npm package.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} packages present"
+  echo "setup: all ${#packages[@]} packages present, and node and npm"
   exit 0
 fi
 

@@ -5,8 +5,13 @@
 #   bash ci/test.sh            every stage below, in order
 #   bash ci/test.sh STAGE...   only those stages
 #
-# Stages (each configures its CMake preset into build/<preset>, builds with
-# -j2 and runs CTest; ccache makes repeated runs cheap):
+# Stages (each but lint configures its CMake preset into build/<preset>,
+# builds with -j2 and runs CTest; ccache makes repeated runs cheap):
+#   lint     the GitHub workflow files (ci/lint-workflows.sh: the workflow
+#            schema and ClusterFuzzLite's action inputs), then proof that
+#            the lint rejects broken ones (ci/lint_workflows_test.sh);
+#            seconds, once the pinned validator is installed in build/tools
+#            (the first run needs the npm registry and fails without it)
 #   default  g++ RelWithDebInfo: every test (labels unit, stress, corpus)
 #   asan     clang-19 ASan+UBSan: every test
 #   tsan     clang-19 TSan: every test (real-thread stress tests included)
@@ -23,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stages=("$@")
-[ ${#stages[@]} -eq 0 ] && stages=(default browser asan tsan fuzz)
+[ ${#stages[@]} -eq 0 ] && stages=(lint default browser asan tsan fuzz)
 
 extras=()
 for stage in "${stages[@]}"; do
@@ -54,12 +59,18 @@ run_stage() {
 for stage in "${stages[@]}"; do
   case "$stage" in
     default|asan|tsan|fuzz) run_stage "$stage" ;;
+    lint)
+      start=$(now)
+      echo "=== stage lint: workflow files"
+      bash ci/lint-workflows.sh
+      bash ci/lint_workflows_test.sh
+      echo "=== stage lint: passed in $(( $(now) - start )) s" ;;
     browser)
       start=$(now)
       echo "=== stage browser: HTML reports in headless Chromium"
       bash ci/browser.sh
       echo "=== stage browser: passed in $(( $(now) - start )) s" ;;
-    *) echo "ci/test.sh: unknown stage '$stage' (default, browser, asan, tsan, fuzz)" >&2
+    *) echo "ci/test.sh: unknown stage '$stage' (lint, default, browser, asan, tsan, fuzz)" >&2
        exit 2 ;;
   esac
 done

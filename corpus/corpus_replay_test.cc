@@ -8,11 +8,14 @@
 // show its `expect:` violation kind: a regression that stops biting fails
 // here; the failing run's history, printed as `explain` prints it, must
 // read back exactly. A file that does not parse fails with its
-// file:line:col message.
+// file:line:col message. THFUZZ_CORPUS_DIR in the environment replaces the
+// corpus/ directory, so that a new case is checked the same way before it
+// joins (fuzz/import_finding_test.sh).
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -32,7 +35,10 @@ namespace fs = std::filesystem;
 constexpr size_t kStressPassTrials = 10;
 constexpr size_t kStressFailTrials = 500;
 
-fs::path CorpusDir() { return THFUZZ_CORPUS_DIR; }
+fs::path CorpusDir() {
+  const char* dir = std::getenv("THFUZZ_CORPUS_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : THFUZZ_CORPUS_DIR;
+}
 
 std::vector<std::string> CorpusFiles() {
   std::vector<std::string> files;

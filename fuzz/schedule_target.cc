@@ -3,6 +3,7 @@
 
 #include "fuzz/schedule_target.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -10,7 +11,9 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz/concurrency_counters.h"
 #include "harness/codec/codec.h"
+#include "harness/exec/feedback_counters.h"
 #include "harness/name_table.h"
 #include "harness/pipeline/outcome_report.h"
 #include "harness/pipeline/pipeline.h"
@@ -24,6 +27,23 @@ namespace {
 RunOptions g_run_options;
 const char* g_target_name = "fuzzer";
 uint64_t g_unknown_verdicts = 0;
+
+// -concurrency_feedback= / THFUZZ_CONCURRENCY_FEEDBACK (controlled only).
+enum class Feedback { kOff, kOn, kStats, kReadsFrom };
+constexpr NameRow<Feedback> kFeedbackModes[] = {
+    {Feedback::kOff, "off", "code coverage only"},
+    {Feedback::kOn, "on", "code coverage and concurrency events"},
+    {Feedback::kStats, "stats", "on, and print the counters hit at exit"},
+    {Feedback::kReadsFrom, "reads_from",
+     "code coverage and reads-from pairs only (an experiment)"},
+};
+static_assert(InEnumOrder(kFeedbackModes));
+Feedback g_feedback = Feedback::kOff;
+
+// For the violation report: inputs run and time since start-up, an
+// engine-independent measure of how fast the fault was found.
+uint64_t g_inputs = 0;
+std::chrono::steady_clock::time_point g_start;
 
 // libFuzzer names the crash file only after we abort, so the replay
 // commands name it with a placeholder, one a shell leaves alone.
@@ -81,6 +101,8 @@ std::string RunDescription() {
             (g_run_options.granularity
                  ? std::string(GranularityName(*g_run_options.granularity))
                  : std::string("each input's own (coarse, fine or weak)"));
+    text += ", concurrency feedback " +
+            std::string(NameIn(kFeedbackModes, g_feedback));
   }
   return text;
 }
@@ -114,6 +136,7 @@ void ReportHang(const HangReport& report) {
     PipelineOptions traced;
     traced.run = g_run_options;
     traced.run.trace = true;
+    traced.run.concurrency_counters = {};
     Outcome again = RunAndCheck(schedule, traced);
     if (again.verdict == Verdict::kViolation) outcome = std::move(again);
   }
@@ -122,6 +145,10 @@ void ReportHang(const HangReport& report) {
                int(ViolationKindName(outcome.violation.kind).size()),
                ViolationKindName(outcome.violation.kind).data(),
                RunDescription().c_str());
+  std::chrono::duration<double> elapsed =
+      std::chrono::steady_clock::now() - g_start;
+  std::fprintf(stderr, "==thfuzz== first violation after %llu inputs, %.3f s\n",
+               static_cast<unsigned long long>(g_inputs), elapsed.count());
   std::fprintf(stderr, "%s\n",
                ReportFor(outcome, g_run_options, replay).c_str());
   PrintReplayHint();
@@ -143,6 +170,29 @@ void CountUnknown(const Outcome& outcome) {
                "crash); latest: %s\n",
                static_cast<unsigned long long>(g_unknown_verdicts),
                outcome.unknown_reason.c_str());
+}
+
+void PrintStatsAtExit() { PrintCounterStats(g_target_name); }
+
+// Only the controlled executor records concurrency events. Off by default:
+// measured, it made libFuzzer slower to find faults, not faster
+// (fuzz/README.md, "Concurrency feedback").
+void ChooseFeedback(int* argc, char*** argv, ExecutorKind executor) {
+  std::optional<std::string> name = FlagOrEnvironment(
+      argc, argv, "concurrency_feedback", "THFUZZ_CONCURRENCY_FEEDBACK");
+  if (executor != ExecutorKind::kControlled) return;
+  if (name) {
+    std::optional<Feedback> mode = ParseIn(kFeedbackModes, *name);
+    if (!mode) {
+      ExitWithNames("concurrency feedback mode", *name,
+                    NameList(kFeedbackModes));
+    }
+    g_feedback = *mode;
+  }
+  if (g_feedback != Feedback::kOff) {
+    g_run_options.concurrency_counters = ConcurrencyCounters();
+  }
+  if (g_feedback == Feedback::kStats) std::atexit(PrintStatsAtExit);
 }
 
 }  // namespace
@@ -177,7 +227,9 @@ void InitScheduleTarget(int* argc, char*** argv, ExecutorKind executor,
                  std::string(MapKindName(g_run_options.map)).c_str());
     std::exit(2);
   }
+  ChooseFeedback(argc, argv, executor);
   SetHangHandler(ReportHang);
+  g_start = std::chrono::steady_clock::now();
   std::fprintf(stderr, "==thfuzz== %s: %s\n", target_name,
                RunDescription().c_str());
 }
@@ -186,9 +238,14 @@ int RunScheduleInput(const uint8_t* data, size_t size) {
   const Schedule schedule = DecodeSchedule(std::span(data, size));
   PipelineOptions options;
   options.run = g_run_options;
+  ++g_inputs;
+  bool feedback = g_feedback != Feedback::kOff;
+  if (feedback) BeforeInput();
   const Outcome outcome = RunAndCheck(schedule, options);
   if (outcome.verdict == Verdict::kViolation) ReportAndAbort(schedule, outcome);
   if (outcome.verdict == Verdict::kUnknown) CountUnknown(outcome);
+  if (g_feedback == Feedback::kReadsFrom) KeepOnly(kReadsFromRange);
+  if (feedback) AfterInput(g_feedback == Feedback::kStats);
   return 0;
 }
 

@@ -9,6 +9,13 @@
 //   THFUZZ_MAP=<map>       or  -map=<map>       (default: tophash)
 //   THFUZZ_GRANULARITY=<g> or  -granularity=<g> (coarse, fine, weak, or all:
 //                                                each input's own; default)
+//   THFUZZ_CONCURRENCY_FEEDBACK=<m> or -concurrency_feedback=<m>
+//                               (off: code coverage only, the default;
+//                                on: also concurrency events;
+//                                stats: on, and print the counters hit at
+//                                exit; reads_from: only the reads-from
+//                                counters, an experiment; see
+//                                concurrency_counters.h)
 //
 // The flags are removed from argv before libFuzzer parses it, and copied into
 // the environment so that -fork/-jobs children (which get libFuzzer's own
@@ -18,7 +25,8 @@
 // binary version and granularity byte choose it, and the seed corpus has
 // inputs of each. A violation prints the full report (for the controlled
 // executor with the scheduler's trace) and how to replay the input, then
-// aborts so the engine saves the input as a crash; so does a thread trapped
+// aborts so the engine saves the input as a crash (the report says after how
+// many inputs and seconds of this process); so does a thread trapped
 // without a scheduling point (the watchdog). A checker that runs out
 // of budget ("unknown") is not a crash; it is counted and reported rarely.
 

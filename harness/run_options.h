@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "harness/name_table.h"
@@ -94,6 +95,11 @@ struct RunOptions {
   // Controlled: the granularity to run at instead of the schedule's own
   // (Schedule::granularity), as --granularity and THFUZZ_GRANULARITY ask.
   std::optional<Granularity> granularity = std::nullopt;
+  // Controlled: where to count concurrency events for the fuzzing engines
+  // (exec/feedback_counters.h): empty (the default) records nothing;
+  // otherwise exactly kConcurrencyCounters bytes, zeroed by the caller,
+  // which the run only adds to. Recording never changes the execution.
+  std::span<uint8_t> concurrency_counters;
 };
 
 // The granularity a controlled run of `schedule` under `options` uses.

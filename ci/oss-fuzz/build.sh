@@ -8,12 +8,18 @@
 # (where the fuzzers go). It configures our CMake project with those flags
 # (only the fuzz targets are built), then puts into $OUT, per target T:
 #   T  T.options  T.dict  T_seed_corpus.zip
+# The seed zip holds the target's seeds (corpus/seeds/T/) and, for the
+# targets whose input is a schedule, every regression case of
+# corpus/regressions/ too: each reaches a window where a bug once hid, and
+# each passes on the production map, so PR fuzzing (ClusterFuzzLite) and
+# OSS-Fuzz start from them.
 # ci/oss-fuzz/check.sh runs this script locally with an emulated environment.
 
 src=${THFUZZ_SRC:-$SRC/tophash-fuzz}
 build=$WORK/tophash-fuzz-build
 targets=(serial_fuzzer controlled_fuzzer stress_fuzzer codec_fuzzer
   checker_fuzzer fast_path_fuzzer)
+schedule_targets=" serial_fuzzer controlled_fuzzer stress_fuzzer "
 
 # OSS-Fuzz compiles C++ against libc++, but the Debian packages we link
 # (Abseil, TBB, Boost.Context) are built against libstdc++; mixing the two
@@ -42,5 +48,11 @@ for target in "${targets[@]}"; do
   cp "$src/fuzz/$target.options" "$src/fuzz/$target.dict" "$OUT/"
   rm -f "$OUT/${target}_seed_corpus.zip"
   (cd "$build/fuzz/seeds/$target" && zip -q -j "$OUT/${target}_seed_corpus.zip" ./*)
+  if [[ $schedule_targets == *" $target "* ]]; then
+    regressions=$WORK/regression-seeds/$target
+    rm -rf "$regressions"
+    "$build/fuzz/encode_seeds" --out "$regressions" "$src"/corpus/regressions/*.sched
+    (cd "$regressions" && zip -q -j "$OUT/${target}_seed_corpus.zip" ./*)
+  fi
   echo "build.sh: $OUT/$target (+ .options, .dict, _seed_corpus.zip)"
 done

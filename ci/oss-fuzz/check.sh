@@ -7,7 +7,12 @@
 # It emulates the environment OSS-Fuzz's base-builder gives build.sh (CC,
 # CXX, CFLAGS, CXXFLAGS, LIB_FUZZING_ENGINE, SRC, WORK, OUT), with the
 # compilers installed here instead of OSS-Fuzz's own clang, then runs every
-# fuzzer it built over its seed corpus zip, as OSS-Fuzz's check_build does:
+# fuzzer it built over its seed corpus zip, as OSS-Fuzz's check_build does,
+# and checks that the corpus/regressions/ cases in the zips of
+# controlled_fuzzer and serial_fuzzer still bite: each case whose
+# `executor:` is the target's, run alone with its `fault:` (THFUZZ_FAULT),
+# must crash with its `expect:` kind, so the encoded seeds are the cases
+# (stress cases are skipped: real threads do not replay exactly):
 #   libfuzzer  clang-19, ASan + UBSan (+ ci/ubsan-ignorelist.txt),
 #              LIB_FUZZING_ENGINE=-fsanitize=fuzzer; each fuzzer runs its
 #              seeds with -runs=0, then a few hundred fuzzing executions
@@ -99,6 +104,36 @@ run_on_seeds() {
   log "[$engine] $fuzzer: $count seeds ran clean"
 }
 
+# The regression cases of the zip of FUZZER (unzipped by run_on_seeds) fail
+# on their fault as their header expects.
+run_regression_seeds() {
+  local engine=$1 fuzzer=$2 executor=${2%_fuzzer} checked=0 case_file
+  [[ $executor == controlled || $executor == serial ]] || return 0
+  for case_file in "$repo_root"/corpus/regressions/*.sched; do
+    local name fault kind seed log=$WORK/regression.log status=0
+    [[ $(sed -n 's/^executor: *//p' "$case_file") == "$executor" ]] || continue
+    fault=$(sed -n 's/^fault: *//p' "$case_file")
+    kind=$(sed -n 's/^expect: *//p' "$case_file")
+    [[ -n $fault && $fault != none && -n $kind ]] || continue
+    name=$(basename "$case_file" .sched)
+    seed=$WORK/seeds/$fuzzer/$name.bin
+    [[ -f $seed ]] || die "[$engine] $name.bin is not in ${fuzzer}_seed_corpus.zip"
+    # A subshell, so bash's "Aborted" line (AFL++'s driver dies by SIGABRT)
+    # goes to the log too.
+    (
+      THFUZZ_FAULT=$fault "$OUT/$fuzzer" "$seed"
+      exit $?
+    ) >"$log" 2>&1 || status=$?
+    if ((status == 0)) || ! grep -q "==thfuzz== VIOLATION $kind " "$log"; then
+      tail -20 "$log" >&2
+      die "[$engine] $fuzzer: seed $name.bin with fault $fault: exit $status, want a $kind violation"
+    fi
+    checked=$((checked + 1))
+  done
+  ((checked > 0)) || die "[$engine] $fuzzer: no regression case to check"
+  log "[$engine] $fuzzer: $checked regression seeds fail on their faults as expected"
+}
+
 check_engine() {
   local engine=$1
   emulate_environment "$engine"
@@ -107,7 +142,10 @@ check_engine() {
   mapfile -t fuzzers < <(built_fuzzers)
   ((${#fuzzers[@]} == 6)) ||
     die "[$engine] expected 6 fuzzers in $OUT, found ${#fuzzers[@]}: ${fuzzers[*]}"
-  for fuzzer in "${fuzzers[@]}"; do run_on_seeds "$engine" "$fuzzer"; done
+  for fuzzer in "${fuzzers[@]}"; do
+    run_on_seeds "$engine" "$fuzzer"
+    run_regression_seeds "$engine" "$fuzzer"
+  done
 }
 
 main() {

@@ -57,6 +57,7 @@ class Campaign {
     start_ = Clock::now();
     HangHandler previous_handler =
         SetHangHandler([this](const HangReport& report) { EndOnHang(report); });
+    RecordProgress(0);  // before any worker runs: no lock needed yet
     unsigned jobs = options_.pipeline.run.executor == ExecutorKind::kStress
                         ? 1
                         : std::max(1u, options_.jobs);
@@ -227,6 +228,7 @@ class Campaign {
   void PrintProgress() {
     std::lock_guard<std::mutex> lock(mu_);
     double elapsed = Elapsed();
+    RecordProgress(elapsed);
     std::fprintf(options_.progress,
                  "[%5.1fs] execs %llu (%.0f/s)  violations %llu  unknown %llu"
                  "  saved %zu\n",
@@ -236,6 +238,19 @@ class Campaign {
                  static_cast<unsigned long long>(result_.unknowns),
                  result_.saved.size());
     std::fflush(options_.progress);
+  }
+
+  // Called with mu_ held.
+  void RecordProgress(double elapsed) {
+    CampaignProgress& progress = result_.progress;
+    AppendBounded(progress.executions,
+                  {elapsed, static_cast<double>(result_.executions)});
+    AppendBounded(progress.violations,
+                  {elapsed, static_cast<double>(result_.violations)});
+    AppendBounded(progress.unknowns,
+                  {elapsed, static_cast<double>(result_.unknowns)});
+    AppendBounded(progress.saved,
+                  {elapsed, static_cast<double>(result_.saved.size())});
   }
 
   const CampaignOptions& options_;

@@ -10,7 +10,8 @@
 // w's i-th input is a pure function of (seed, w, i), so a one-worker campaign
 // is reproducible from its seed. Every violating input is saved as a .sched
 // whose header says how to replay it; a progress line is printed every second
-// and a summary at the end.
+// and a summary at the end. Each progress line is also kept as a point of
+// CampaignResult::progress (bounded: AppendBounded), for the campaign page.
 
 #ifndef THFUZZ_HARNESS_CLI_CAMPAIGN_H_
 #define THFUZZ_HARNESS_CLI_CAMPAIGN_H_
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "harness/pipeline/pipeline.h"
+#include "harness/report/campaign_plot.h"
 #include "harness/schedule.h"
 
 namespace thfuzz::cli {
@@ -56,6 +58,12 @@ struct CampaignFinding {
   Outcome outcome;
 };
 
+// The counters of the progress line over time (seconds since the start).
+// All four hold the same instants.
+struct CampaignProgress {
+  std::vector<PlotPoint> executions, violations, unknowns, saved;
+};
+
 struct CampaignResult {
   uint64_t executions = 0;
   uint64_t violations = 0;
@@ -69,6 +77,7 @@ struct CampaignResult {
   uint64_t violations_at[kGranularityCount] = {};
   std::string first_report;  // full report of the first finding
   bool interrupted = false;
+  CampaignProgress progress;
 };
 
 // Set from a signal handler to end the campaign early (the summary is still

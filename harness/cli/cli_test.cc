@@ -10,6 +10,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "harness/cli/campaign.h"
@@ -46,12 +47,21 @@ std::string WriteIn(const fs::path& dir, const std::string& name,
   return (dir / name).string();
 }
 
+// What DIR holds, except a campaign's page (campaign.html, which `run`
+// writes next to its findings).
 std::vector<fs::path> FilesIn(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename() == "campaign.html") continue;
     files.push_back(entry.path());
   }
   return files;
+}
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
 }
 
 TEST(FlagsTest, ParsesFormsAndRejectsBadValues) {
@@ -456,6 +466,96 @@ TEST(MinimizeCommandTest, FailingInputIsSavedWithExit0) {
   ASSERT_EQ(Minimize({FilesIn(out)[0].string(), "--out", out.string()}),
             kExitOk);
   EXPECT_EQ(FilesIn(out).size(), 1u);
+}
+
+TEST(CommandsTest, CampaignWritesItsPlotNextToTheFindings) {
+  fs::path dir = TempDir("plot");
+  std::vector<std::string> args = {
+      "--executor",     "serial", "--fault",       "size_miscounts_replace",
+      "--max-execs",    "3000",   "--jobs",        "1",
+      "--max-findings", "1",      "--no-minimize", "--out",
+      dir.string()};
+  ::testing::internal::CaptureStdout();
+  int status = RunMain(args);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(status, kExitViolation) << out;
+  fs::path page = dir / "campaign.html";
+  EXPECT_NE(out.find("  plot         " + page.string() + "\n"),
+            std::string::npos)
+      << out;
+  std::string html = ReadText(page);
+  EXPECT_NE(html.find("<svg class=\"plot\" id=\"plot-executions\""),
+            std::string::npos);
+  EXPECT_NE(html.find("<svg class=\"plot\" id=\"plot-findings\""),
+            std::string::npos);
+  EXPECT_NE(html.find("violations: 1"), std::string::npos);
+  // The text summary is on the page too.
+  EXPECT_NE(html.find("campaign summary\n  map          tophash with fault "
+                      "size_miscounts_replace"),
+            std::string::npos);
+}
+
+constexpr char kLibFuzzerLog[] =
+    "INFO: Seed: 1\n"
+    "#12\tINITED cov: 2029 ft: 4347 corp: 10/901b exec/s: 0 rss: 30Mb\n"
+    "#8192\tpulse  cov: 2600 ft: 11000 corp: 800/120Kb exec/s: 4096 rss: "
+    "40Mb\n"
+    "#9000\tNEW    cov: oops ft: 11001 corp: 801/120Kb exec/s: 4096\n"
+    "Done 9000 runs in 2 second(s)\n";
+
+TEST(PlotCampaignCommandTest, DrawsLogsLabelledByTheirTarget) {
+  fs::path dir = TempDir("plot_campaign");
+  fs::create_directories(dir / "serial_fuzzer");
+  std::string log = WriteIn(dir / "serial_fuzzer", "fuzz.log", kLibFuzzerLog);
+  std::string other = WriteIn(dir, "codec.log", kLibFuzzerLog);
+  std::string summary = WriteIn(dir, "summary.txt", "target  executions\n");
+  std::vector<std::string> args = {
+      "--out", (dir / "page").string(), "--summary", summary, log, other};
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int status = PlotCampaignMain(args);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(status, kExitOk) << out << err;
+  EXPECT_NE(out.find("campaign plot written to " +
+                     (dir / "page" / "campaign.html").string()),
+            std::string::npos);
+  // The malformed line is skipped, and said so with its place.
+  EXPECT_NE(err.find("1 malformed status line(s) skipped; the first: " + log +
+                     ":4: bad value for 'cov:': 'oops'"),
+            std::string::npos)
+      << err;
+  std::string html = ReadText(dir / "page" / "campaign.html");
+  EXPECT_NE(html.find("serial_fuzzer cov: 2600"), std::string::npos);
+  EXPECT_NE(html.find("codec ft: 11.0k"), std::string::npos);
+  EXPECT_NE(html.find("target  executions"), std::string::npos);
+}
+
+TEST(PlotCampaignCommandTest, BadInputIsExit2WithTheFileNamed) {
+  fs::path dir = TempDir("plot_campaign_bad");
+  std::string not_a_log = WriteIn(dir, "notes.txt", "hello\n");
+  auto run = [&](std::vector<std::string> args) {
+    ::testing::internal::CaptureStderr();
+    int status = PlotCampaignMain(args);
+    return std::pair{status, ::testing::internal::GetCapturedStderr()};
+  };
+  auto [status, err] = run({"--out", dir.string(), not_a_log});
+  EXPECT_EQ(status, kExitUsage);
+  EXPECT_NE(err.find(not_a_log + ": no libFuzzer status lines"),
+            std::string::npos)
+      << err;
+  std::tie(status, err) = run({"--out", dir.string(), (dir / "nope").string()});
+  EXPECT_EQ(status, kExitUsage);
+  EXPECT_NE(err.find((dir / "nope").string() + ": no such file"),
+            std::string::npos)
+      << err;
+  std::tie(status, err) = run({not_a_log});
+  EXPECT_EQ(status, kExitUsage);
+  EXPECT_NE(err.find("--out DIR is required"), std::string::npos) << err;
+  std::tie(status, err) = run({"--out", dir.string()});
+  EXPECT_EQ(status, kExitUsage);
+  EXPECT_NE(err.find("no libFuzzer log given"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(dir / "campaign.html"));
 }
 
 // A campaign against the production map finds nothing; the same campaign

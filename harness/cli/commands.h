@@ -41,6 +41,7 @@ int CheckMain(std::span<const std::string> args);
 int MinimizeMain(std::span<const std::string> args);
 int MutantsMain(std::span<const std::string> args);
 int SoakMain(std::span<const std::string> args);
+int PlotCampaignMain(std::span<const std::string> args);
 
 }  // namespace thfuzz::cli
 

@@ -8,6 +8,7 @@
 //   tophash-fuzz minimize  shrink a failing input into a regression case
 //   tophash-fuzz mutants   the fault kill table
 //   tophash-fuzz soak      real threads for minutes, checked while they run
+//   tophash-fuzz plot-campaign  draw libFuzzer runs' progress from their logs
 //
 // `tophash-fuzz help COMMAND` or `tophash-fuzz COMMAND --help` shows a
 // command's flags and examples.
@@ -36,6 +37,8 @@ constexpr Command kCommands[] = {
      MutantsMain},
     {"soak", "real threads against one map for minutes, checked as they run",
      SoakMain},
+    {"plot-campaign", "draw libFuzzer runs' progress (HTML) from their logs",
+     PlotCampaignMain},
 };
 
 void PrintUsage(std::FILE* out) {

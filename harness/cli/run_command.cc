@@ -2,11 +2,14 @@
 // map, one executor and optionally one injected fault. Afterwards the saved
 // findings are grouped into bugs (finding_groups.h): the first of each group
 // is minimized into OUT/minimized/ (--no-minimize: not), and the first
-// bug's minimized case is printed in full before the list of groups.
+// bug's minimized case is printed in full before the list of groups. The
+// summary ends with the path of OUT/campaign.html, the campaign's progress
+// drawn over time (report/campaign_plot.h).
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdarg>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +26,7 @@
 #include "harness/pipeline/outcome_report.h"
 #include "harness/pipeline/replay_command.h"
 #include "harness/printable.h"
+#include "harness/report/campaign_plot.h"
 
 namespace thfuzz::cli {
 namespace {
@@ -71,57 +75,128 @@ std::string PrepareOutputDir(const std::string& dir) {
   return "";
 }
 
-void PrintSummary(const CampaignOptions& options,
-                  const CampaignResult& result) {
-  const RunOptions& run = options.pipeline.run;
+// printf into a string.
+[[gnu::format(printf, 2, 3)]] void Appendf(std::string& out, const char* format,
+                                           ...) {
+  char buffer[512];
+  va_list args;
+  va_start(args, format);
+  int length = std::vsnprintf(buffer, sizeof(buffer), format, args);
+  va_end(args);
+  if (length < 0) return;
+  if (static_cast<size_t>(length) < sizeof(buffer)) {
+    out.append(buffer, length);
+    return;
+  }
+  std::string large(length + 1, '\0');
+  va_start(args, format);
+  std::vsnprintf(large.data(), large.size(), format, args);
+  va_end(args);
+  out.append(large.data(), length);
+}
+
+std::string TargetName(const RunOptions& run) {
   std::string target = std::string(MapKindName(run.map));
   if (run.map == MapKind::kTophash) {
     target += run.fault == tophash::Fault::kNone
                   ? " (production)"
                   : " with fault " + std::string(tophash::FaultName(run.fault));
   }
-  std::printf("\ncampaign summary%s\n",
-              result.interrupted ? " (interrupted)" : "");
-  std::printf("  map          %s\n", target.c_str());
-  std::printf("  executor     %s\n",
-              std::string(ExecutorName(run.executor)).c_str());
-  std::printf("  seed         %llu\n",
-              static_cast<unsigned long long>(options.seed));
-  std::printf("  duration     %.1f s\n", result.elapsed_seconds);
-  std::printf("  executions   %llu (%.0f/s)\n",
-              static_cast<unsigned long long>(result.executions),
-              result.elapsed_seconds > 0
-                  ? result.executions / result.elapsed_seconds
-                  : 0.0);
+  return target;
+}
+
+std::string SummaryText(const CampaignOptions& options,
+                        const CampaignResult& result) {
+  const RunOptions& run = options.pipeline.run;
+  std::string text;
+  Appendf(text, "campaign summary%s\n",
+          result.interrupted ? " (interrupted)" : "");
+  Appendf(text, "  map          %s\n", TargetName(run).c_str());
+  Appendf(text, "  executor     %s\n",
+          std::string(ExecutorName(run.executor)).c_str());
+  Appendf(text, "  seed         %llu\n",
+          static_cast<unsigned long long>(options.seed));
+  Appendf(text, "  duration     %.1f s\n", result.elapsed_seconds);
+  Appendf(text, "  executions   %llu (%.0f/s)\n",
+          static_cast<unsigned long long>(result.executions),
+          result.elapsed_seconds > 0
+              ? result.executions / result.elapsed_seconds
+              : 0.0);
   if (run.executor == ExecutorKind::kControlled) {
     for (const auto& row : kGranularities) {
       auto g = static_cast<size_t>(row.value);
       if (result.executions_at[g] == 0) continue;
-      std::printf("    %-8s     %llu executions, %llu violations\n",
-                  std::string(row.name).c_str(),
-                  static_cast<unsigned long long>(result.executions_at[g]),
-                  static_cast<unsigned long long>(result.violations_at[g]));
+      Appendf(text, "    %-8s     %llu executions, %llu violations\n",
+              std::string(row.name).c_str(),
+              static_cast<unsigned long long>(result.executions_at[g]),
+              static_cast<unsigned long long>(result.violations_at[g]));
     }
   }
-  std::printf("  violations   %llu\n",
-              static_cast<unsigned long long>(result.violations));
+  Appendf(text, "  violations   %llu\n",
+          static_cast<unsigned long long>(result.violations));
   for (const auto& [kind, count] : result.violations_by_kind) {
-    std::printf("    %-18s %llu\n", kind.c_str(),
-                static_cast<unsigned long long>(count));
+    Appendf(text, "    %-18s %llu\n", kind.c_str(),
+            static_cast<unsigned long long>(count));
   }
-  std::printf("  unknown      %llu (checker budget ran out; not passes)\n",
-              static_cast<unsigned long long>(result.unknowns));
+  Appendf(text, "  unknown      %llu (checker budget ran out; not passes)\n",
+          static_cast<unsigned long long>(result.unknowns));
   if (result.saved.empty()) {
-    std::printf("  saved        nothing\n");
+    Appendf(text, "  saved        nothing\n");
   } else {
-    std::printf(
-        "  saved        %zu in %s (replay with: tophash-fuzz replay "
-        "FILE)\n",
-        result.saved.size(), Printable(options.out_dir).c_str());
+    Appendf(text,
+            "  saved        %zu in %s (replay with: tophash-fuzz replay "
+            "FILE)\n",
+            result.saved.size(), Printable(options.out_dir).c_str());
     for (const std::string& path : result.saved) {
-      std::printf("    %s\n", Printable(path).c_str());
+      Appendf(text, "    %s\n", Printable(path).c_str());
     }
   }
+  return text;
+}
+
+// The campaign page (report/campaign_plot.h) of this run, from the
+// progress lines' counters. `run` tracks no code coverage, so the page has
+// no coverage panel until a coverage-like series (concurrency features) is
+// recorded.
+CampaignPlot PlotOf(const CampaignOptions& options,
+                    const CampaignResult& result, const std::string& summary) {
+  const RunOptions& run = options.pipeline.run;
+  const CampaignProgress& progress = result.progress;
+  CampaignPlot plot;
+  plot.title = "tophash-fuzz run";
+  plot.source = TargetName(run);
+  plot.facts = {{"executor", std::string(ExecutorName(run.executor))},
+                {"seed", std::to_string(options.seed)},
+                {"jobs", std::to_string(options.jobs)},
+                {"findings in", options.out_dir}};
+  plot.series = {
+      {PlotPanel::kExecutions, "executions", progress.executions},
+      {PlotPanel::kFindings, "violations", progress.violations},
+      {PlotPanel::kFindings, "saved findings", progress.saved},
+      {PlotPanel::kFindings, "unknown (checker budget)", progress.unknowns},
+  };
+  plot.notes = {
+      "One point per progress line (every second). tophash-fuzz run "
+      "measures no code coverage; libFuzzer campaigns (ci/fuzz.sh) plot "
+      "cov and ft."};
+  plot.summary = summary;
+  return plot;
+}
+
+// Prints the summary and writes the campaign page next to the findings.
+void PrintSummary(const CampaignOptions& options,
+                  const CampaignResult& result) {
+  std::string summary = SummaryText(options, result);
+  std::printf("\n%s", summary.c_str());
+  std::string path =
+      (std::filesystem::path(options.out_dir) / "campaign.html").string();
+  if (std::string error =
+          WriteCampaignPlot(PlotOf(options, result, summary), path);
+      !error.empty()) {
+    std::fprintf(stderr, "tophash-fuzz: %s\n", Printable(error).c_str());
+    return;
+  }
+  std::printf("  plot         %s\n", Printable(path).c_str());
 }
 
 // The first bug's minimized case in full, then one entry per bug.
@@ -181,7 +256,8 @@ int RunMain(std::span<const std::string> args) {
       "campaigns mix coarse, fine and weak granularity unless one is given.\n"
       "Findings are then grouped into bugs (violation kind and minimized\n"
       "shape); the first of each group is minimized into OUT/minimized/ and\n"
-      "the first bug's minimized case is printed in full.\n"
+      "the first bug's minimized case is printed in full. The summary is\n"
+      "followed by OUT/campaign.html: executions and findings over time.\n"
       "Exit status 1 if any violation was found.";
   usage.examples =
       "  tophash-fuzz run --seconds 60\n"

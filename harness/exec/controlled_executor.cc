@@ -23,6 +23,7 @@
 
 #include "harness/exec/executor.h"
 #include "harness/exec/internal/abort.h"
+#include "harness/exec/internal/concurrency_feedback.h"
 #include "harness/exec/internal/controlled_atomic.h"
 #include "harness/exec/internal/controlled_memory.h"
 #include "harness/exec/internal/executors.h"
@@ -113,6 +114,9 @@ class ControlledPolicy {
     Scheduler& scheduler = *context_->scheduler;
     if (scheduler.InFiber()) {
       scheduler.heartbeat().Pass(scheduler.running_thread(), site);
+      if (ConcurrencyRecorder* feedback = scheduler.feedback()) {
+        ObservePoint(*feedback, scheduler.running_thread(), site);
+      }
     }
     // Switch first: what matters is whether `object` is freed when this
     // fiber resumes and touches it.
@@ -137,6 +141,18 @@ class ControlledPolicy {
     }
   }
   bool enabled(tophash::Fault fault) const { return fault == fault_; }
+  // A named point for concurrency feedback: a retry or a wait, then the
+  // thread's new last point.
+  static void ObservePoint(ConcurrencyRecorder& feedback, size_t thread,
+                           tophash::Site site) {
+    uint32_t key = ConcurrencyRecorder::NamedPointKey(site);
+    if (site == tophash::Site::kReadRetry) {
+      feedback.Retried(thread, RetryKind::kReadRetry, key);
+    } else if (site == tophash::Site::kReadWaitWriter) {
+      feedback.Retried(thread, RetryKind::kWaitWriter, key);
+    }
+    feedback.Passed(thread, key);
+  }
   void* allocate(size_t bytes) { return context_->quarantine.Allocate(bytes); }
   // For traces: the block an address of the map's memory lies in.
   std::optional<Quarantine::Block> FindBlock(const void* address) const {
@@ -202,6 +218,11 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
   Granularity granularity = EffectiveGranularity(schedule, options);
   Scheduler scheduler(schedule, options.step_budget, granularity);
   context.scheduler = &scheduler;
+  std::optional<ConcurrencyRecorder> feedback;
+  if (!options.concurrency_counters.empty()) {
+    feedback.emplace(options.concurrency_counters);
+    scheduler.set_feedback(&*feedback);
+  }
   context.current_op.assign(schedule.threads.size(), 0);
   std::optional<ControlledMemory> memory;
   if (granularity != Granularity::kCoarse)
@@ -225,6 +246,10 @@ Execution RunControlled(const Schedule& schedule, const RunOptions& options) {
     const auto& ops = schedule.threads[thread];
     for (size_t i = 0; i < ops.size() && !scheduler.aborting(); ++i) {
       scheduler.heartbeat().StartOperation(thread, i);
+      if (feedback) {
+        feedback->Passed(thread,
+                         ConcurrencyRecorder::OperationKey(ops[i].kind));
+      }
       try {
         scheduler.Point(/*waiting=*/false);  // operations interleave whole
       } catch (const ExecutionAborted&) {

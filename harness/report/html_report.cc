@@ -11,39 +11,15 @@
 
 #include "harness/report/internal/focus.h"
 #include "harness/report/internal/html_assets.h"
+#include "harness/report/internal/html_escape.h"
 #include "harness/report/internal/json.h"
 
 namespace thfuzz {
 namespace {
 
 using report_internal::Focus;
+using report_internal::HtmlEscape;
 using report_internal::JsonWriter;
-
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // The operation's line in the history, without its thread and times.
 std::string BoxLabel(const Event& event) {
@@ -212,7 +188,7 @@ std::string Fact(std::string_view name, std::string_view value,
   std::string td = css_class.empty()
                        ? "<td>"
                        : "<td class=\"" + std::string(css_class) + "\">";
-  return "<tr><th>" + std::string(name) + "</th>" + td + Escape(value) +
+  return "<tr><th>" + std::string(name) + "</th>" + td + HtmlEscape(value) +
          "</td></tr>\n";
 }
 
@@ -222,9 +198,9 @@ std::string Header(const History& history, const Violation& violation,
   std::string kind(clean ? "linearizable" : ViolationKindName(violation.kind));
   std::string html = "<header>\n<h1>tophash-fuzz: <span class=\"kind " +
                      std::string(clean ? "clean" : "bad") + "\">" +
-                     Escape(kind) + "</span>";
+                     HtmlEscape(kind) + "</span>";
   if (!context.source.empty()) {
-    html += " <span class=\"source\">" + Escape(context.source) + "</span>";
+    html += " <span class=\"source\">" + HtmlEscape(context.source) + "</span>";
   }
   html += "</h1>\n<table class=\"facts\">\n";
   if (violation.key) html += Fact("key", "k" + std::to_string(*violation.key));
@@ -258,7 +234,7 @@ std::string RenderHtmlReport(const History& history, const Violation& violation,
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width\">\n"
       "<title>tophash-fuzz: " +
-      Escape(kind) + "</title>\n<style>" +
+      HtmlEscape(kind) + "</title>\n<style>" +
       std::string(report_internal::kReportCss) + "</style>\n</head><body>\n";
   html += Header(history, violation, context, focus);
   html +=
@@ -271,13 +247,13 @@ std::string RenderHtmlReport(const History& history, const Violation& violation,
       "the text report below are complete without it.</p></noscript>\n";
   if (!violation.explanation.empty()) {
     html += "<section><h2>Why</h2><div id=\"why\" class=\"linkify why\">" +
-            Escape(violation.explanation) + "</div></section>\n";
+            HtmlEscape(violation.explanation) + "</div></section>\n";
   }
   html += "<section><h2>History</h2><pre id=\"history\">" +
-          Escape(PrintHistory(history)) + "</pre></section>\n";
+          HtmlEscape(PrintHistory(history)) + "</pre></section>\n";
   if (violation.kind != ViolationKind::kNone) {
     html += "<section><details><summary>Text report</summary><pre>" +
-            Escape(RenderReport(history, violation, context)) +
+            HtmlEscape(RenderReport(history, violation, context)) +
             "</pre></details></section>\n";
   }
   html += "<script type=\"application/json\" id=\"data\">" +

@@ -3,6 +3,8 @@
 
 #include "harness/exec/internal/controlled_memory.h"
 
+#include "harness/exec/internal/concurrency_feedback.h"
+
 namespace thfuzz::exec_internal {
 namespace {
 
@@ -39,7 +41,10 @@ void ControlledMemory::Before(const Access& access) {
 }
 
 uint64_t ControlledMemory::Loaded(const Access& access, uint64_t latest) {
-  if (!Modelled()) return latest;
+  if (!Modelled()) {
+    ObserveNewestRead(access);
+    return latest;
+  }
   // A failed compare-exchange is atomic: it reads the newest store. A
   // thread spinning in a wait loop also reads the newest: stores become
   // visible eventually, and a wait that never sees them is no finding.
@@ -49,7 +54,45 @@ uint64_t ControlledMemory::Loaded(const Access& access, uint64_t latest) {
       model_.Load(scheduler_.running_thread(), access, latest, newest_only,
                   [this](size_t n) { return scheduler_.PickStore(n); });
   if (scheduler_.tracing() && model_.last_read().age > 0) TraceStale(access);
+  ObserveModelledRead(access);
   return value;
+}
+
+ConcurrencyRecorder* ControlledMemory::Feedback() const {
+  return scheduler_.InFiber() ? scheduler_.feedback() : nullptr;
+}
+
+void ControlledMemory::ObserveNewestRead(const Access& access) {
+  ConcurrencyRecorder* feedback = Feedback();
+  if (feedback == nullptr) return;
+  uint32_t key = ConcurrencyRecorder::AccessKey(access);
+  feedback->ReadNewest(scheduler_.running_thread(), access.address, key);
+  ObserveFailedExchange(*feedback, access, key);
+}
+
+void ControlledMemory::ObserveModelledRead(const Access& access) {
+  ConcurrencyRecorder* feedback = Feedback();
+  if (feedback == nullptr) return;
+  const MemoryModel::ReadFrom& read = model_.last_read();
+  uint32_t key = ConcurrencyRecorder::AccessKey(access);
+  feedback->ReadFrom(scheduler_.running_thread(), key, read.writer,
+                     ConcurrencyRecorder::StoreKey(read.site), read.age > 0);
+  ObserveFailedExchange(*feedback, access, key);
+}
+
+void ControlledMemory::ObserveFailedExchange(ConcurrencyRecorder& feedback,
+                                             const Access& access,
+                                             uint32_t key) {
+  if (access.kind != AccessKind::kFailedCompareExchange) return;
+  feedback.Retried(scheduler_.running_thread(),
+                   RetryKind::kFailedCompareExchange, key);
+}
+
+void ControlledMemory::ObserveNewestWrite(const Access& access) {
+  if (ConcurrencyRecorder* feedback = Feedback()) {
+    feedback->Wrote(scheduler_.running_thread(), access.address,
+                    ConcurrencyRecorder::StoreKey(access.where));
+  }
 }
 
 void ControlledMemory::TraceStale(const Access& access) {
@@ -77,6 +120,8 @@ void ControlledMemory::Stored(const Access& access, uint64_t previous,
                               uint64_t value) {
   if (Modelled()) {
     model_.Store(scheduler_.running_thread(), access, previous, value);
+  } else {
+    ObserveNewestWrite(access);
   }
 }
 
@@ -85,6 +130,10 @@ void ControlledMemory::Modified(const Access& access, uint64_t previous,
   if (Modelled()) {
     model_.ReadModifyWrite(scheduler_.running_thread(), access, previous,
                            value);
+    ObserveModelledRead(access);
+  } else {
+    ObserveNewestRead(access);
+    ObserveNewestWrite(access);
   }
 }
 

@@ -29,6 +29,8 @@
 
 namespace thfuzz::exec_internal {
 
+class ConcurrencyRecorder;
+
 class ControlledMemory final : public AccessObserver {
  public:
   // Installs itself as this OS thread's observer (and as Active()) for its
@@ -63,6 +65,15 @@ class ControlledMemory final : public AccessObserver {
   bool Modelled() const { return weak_ && scheduler_.InFiber(); }
   // Traces that the last load read an older store than the newest.
   void TraceStale(const Access& access);
+  // Concurrency feedback (concurrency_feedback.h), inside fibers only: what
+  // a load or read-modify-write read, from the model (weak) or from the
+  // recorder's last-writer table (fine), and the stores that table needs.
+  ConcurrencyRecorder* Feedback() const;
+  void ObserveNewestRead(const Access& access);
+  void ObserveModelledRead(const Access& access);
+  void ObserveNewestWrite(const Access& access);
+  void ObserveFailedExchange(ConcurrencyRecorder& feedback,
+                             const Access& access, uint32_t key);
 
   Scheduler& scheduler_;
   bool weak_;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "harness/exec/internal/abort.h"
+#include "harness/exec/internal/concurrency_feedback.h"
 
 namespace thfuzz::exec_internal {
 namespace {
@@ -86,7 +87,10 @@ void Scheduler::Run(const std::function<void(size_t thread)>& body) {
       DeclareHung("deadlock: every unfinished thread waits for a lock");
       next = live - threads_.begin();
     }
-    if (tracing() && next != previous) RecordSwitch(previous, next);
+    if (next != previous) {
+      if (tracing()) RecordSwitch(previous, next);
+      if (feedback_ != nullptr) ObserveSwitch(previous, next);
+    }
     running_ = next;
     heartbeat_.Run(next);
     threads_[next].fiber->Resume();
@@ -126,6 +130,16 @@ void Scheduler::RecordSwitch(size_t previous, size_t next) {
   entry.text = "T" + std::to_string(previous) + " " + where + "; T" +
                std::to_string(next) + " runs";
   Record(std::move(entry));
+}
+
+void Scheduler::ObserveSwitch(size_t previous, size_t next) {
+  // The same switches as RecordSwitch() traces.
+  if (previous == kNone || threads_[previous].finished) return;
+  const Logical& stopped = threads_[previous];
+  SwitchReason why = stopped.blocked_on != nullptr ? SwitchReason::kBlocked
+                     : stopped.spinning            ? SwitchReason::kSpinning
+                                                   : SwitchReason::kPicked;
+  feedback_->Switched(previous, next, why);
 }
 
 // Candidates are fibers that can run; while aborting, blocked ones too (they
@@ -204,6 +218,9 @@ void Scheduler::AccessPoint(const Access& access) {
   if (!InFiber() || Unwinding()) return;
   if (aborting_) throw ExecutionAborted{};
   heartbeat_.Pass(running_, access);
+  if (feedback_ != nullptr) {
+    feedback_->Passed(running_, ConcurrencyRecorder::AccessKey(access));
+  }
   Yield();
 }
 
@@ -234,6 +251,9 @@ void Scheduler::BlockOn(const void* resource) {
   if (!InFiber()) return;
   if (aborting_) throw ExecutionAborted{};
   ++steps_;
+  if (feedback_ != nullptr) {
+    feedback_->Retried(running_, RetryKind::kLockBlocked, 0);
+  }
   threads_[running_].blocked_on = resource;
   threads_[running_].spinning = false;
   SwitchTo(kNone);  // the main loop chooses, or declares a deadlock

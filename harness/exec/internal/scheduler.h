@@ -45,6 +45,8 @@
 
 namespace thfuzz::exec_internal {
 
+class ConcurrencyRecorder;
+
 class Scheduler {
  public:
   Scheduler(const Schedule& schedule, uint64_t step_budget,
@@ -89,6 +91,11 @@ class Scheduler {
   // map's named points and operation starts beat it through the executor.
   Heartbeat& heartbeat() { return heartbeat_; }
 
+  // Reports context switches, access points and lock blocking to
+  // `feedback` (concurrency feedback; it only observes). nullptr: off.
+  void set_feedback(ConcurrencyRecorder* feedback) { feedback_ = feedback; }
+  ConcurrencyRecorder* feedback() const { return feedback_; }
+
   // Records every context switch into `trace` (up to
   // Execution::kMaxTrace entries), naming addresses with `name_address`.
   void TraceInto(std::vector<TraceEntry>* trace,
@@ -126,6 +133,8 @@ class Scheduler {
   void SwitchTo(size_t next);
   // Traces that `previous` stopped and `next` runs.
   void RecordSwitch(size_t previous, size_t next);
+  // Reports the switch to the concurrency feedback, if any.
+  void ObserveSwitch(size_t previous, size_t next);
   void DeclareHung(std::string reason);
   void MaybeChangePriority();
 
@@ -146,6 +155,7 @@ class Scheduler {
   std::string hung_reason_;
   Scheduler* previous_current_ = nullptr;
   std::vector<TraceEntry>* trace_ = nullptr;
+  ConcurrencyRecorder* feedback_ = nullptr;
   std::function<std::string(const void*)> name_address_;
 };
 

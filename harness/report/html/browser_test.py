@@ -17,6 +17,11 @@ For every report, at a 1280x800 viewport:
   * in the per-key view the offending box is still visible and clickable;
   * with --screenshots, a PNG of the page's top as loaded (1280x560 at 3/4
     size) goes to DIR/NAME.png.
+A campaign page (report/campaign_plot.h: `<main class="campaign">`) has no
+timeline; for it: no script error, nothing fetched, at least one chart,
+every chart inside the window's width without horizontal scrolling, every
+line drawn (at least one point, at most MAX_PLOT_POINTS, as many as its
+data-points says, inside its chart) with its legend entry.
 Exit status 0 when every report passes, 1 otherwise, 2 when Chromium cannot
 be started.
 
@@ -38,6 +43,7 @@ import tempfile
 import time
 
 WIDTH, HEIGHT = 1280, 800
+MAX_PLOT_POINTS = 400  # kMaxPlotPoints in harness/report/campaign_plot.h
 SHOT_HEIGHT, SHOT_SCALE = 560, 0.75
 TIMEOUT_S = 30
 
@@ -238,10 +244,73 @@ def inside_viewport(rect):
             rect["right"] <= WIDTH and rect["bottom"] <= HEIGHT)
 
 
+# What a campaign page draws: its charts, lines and legends, measured.
+CAMPAIGN_JS = """(function () {
+  var charts = Array.prototype.map.call(
+      document.querySelectorAll('svg.plot'), function (svg) {
+    var box = svg.getBoundingClientRect();
+    var lines = Array.prototype.map.call(
+        svg.querySelectorAll('polyline'), function (line) {
+      var r = line.getBoundingClientRect();
+      return {points: line.points.numberOfItems,
+              declared: Number(line.getAttribute('data-points')),
+              inside: r.left >= box.left - 1 && r.right <= box.right + 1 &&
+                      r.top >= box.top - 1 && r.bottom <= box.bottom + 1};
+    });
+    var legend = svg.nextElementSibling;
+    return {id: svg.id, left: box.left, right: box.right, width: box.width,
+            height: box.height, lines: lines,
+            legend: legend && legend.matches('ul.legend')
+                ? legend.querySelectorAll('li').length : -1};
+  });
+  return {charts: charts,
+          scrollWidth: document.documentElement.scrollWidth,
+          fetched: performance.getEntriesByType('resource').length};
+})()"""
+
+
+def check_campaign_page(browser, path, screenshots):
+    failures = []
+    if screenshots:
+        name = os.path.splitext(os.path.basename(path))[0]
+        browser.screenshot(os.path.join(screenshots, name + ".png"))
+    for error in browser.script_errors():
+        failures.append(f"script error: {error.get('exceptionDetails')}")
+    page = browser.evaluate(CAMPAIGN_JS)
+    if page["fetched"]:
+        failures.append(f"the page fetched {page['fetched']} resource(s)")
+    if not page["charts"]:
+        failures.append("no chart on the campaign page")
+    if page["scrollWidth"] > WIDTH:
+        failures.append(f"the page scrolls sideways at {WIDTH} px: "
+                        f"{page['scrollWidth']} px wide")
+    for chart in page["charts"]:
+        where = chart["id"]
+        if chart["width"] < 300 or chart["height"] < 60 or \
+                chart["right"] > WIDTH:
+            failures.append(f"{where} is not drawn inside the window: {chart}")
+        if not chart["lines"]:
+            failures.append(f"{where} has no line")
+        if chart["legend"] != len(chart["lines"]):
+            failures.append(f"{where}: {len(chart['lines'])} lines but "
+                            f"{chart['legend']} legend entries")
+        for i, line in enumerate(chart["lines"]):
+            if not 1 <= line["points"] <= MAX_PLOT_POINTS or \
+                    line["points"] != line["declared"]:
+                failures.append(f"{where} line {i}: {line['points']} points "
+                                f"(declared {line['declared']}, at most "
+                                f"{MAX_PLOT_POINTS})")
+            if not line["inside"]:
+                failures.append(f"{where} line {i} leaves its chart")
+    return failures
+
+
 def check_report(browser, path, screenshots):
     """Returns a list of failures (empty: the report passed)."""
     target = browser.open("file://" + os.path.abspath(path))
     try:
+        if browser.evaluate("!!document.querySelector('main.campaign')"):
+            return check_campaign_page(browser, path, screenshots)
         return check_page(browser, path, screenshots)
     finally:
         browser.call("Target.closeTarget", {"targetId": target}, session=False)
