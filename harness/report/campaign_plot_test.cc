@@ -10,17 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "harness/report/testing/count_occurrences.h"
+
 namespace thfuzz {
 namespace {
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t count = 0;
-  for (size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1)) {
-    ++count;
-  }
-  return count;
-}
+using report_testing::CountOccurrences;
 
 // "" when each <svg>...</svg> of the page closes every element it opens, in
 // order; else the first problem.
@@ -77,12 +72,13 @@ TEST(CampaignPlotTest, IsWellFormedSelfContainedSvg) {
   std::string html = RenderCampaignPlot(SamplePlot());
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_EQ(SvgNesting(html), "");
-  EXPECT_EQ(Count(html, "<svg"), 3u);  // one chart per panel with data
-  EXPECT_EQ(Count(html, "<polyline"), 3u);
-  EXPECT_EQ(Count(html, "xmlns=\"http://www.w3.org/2000/svg\""), 3u);
+  EXPECT_EQ(CountOccurrences(html, "<svg"),
+            3u);  // one chart per panel with data
+  EXPECT_EQ(CountOccurrences(html, "<polyline"), 3u);
+  EXPECT_EQ(CountOccurrences(html, "xmlns=\"http://www.w3.org/2000/svg\""), 3u);
   for (const char* fetches : {"<script", "src=", "<link", "https://", "@import",
                               "url(", "@font-face"}) {
-    EXPECT_EQ(Count(html, fetches), 0u) << fetches;
+    EXPECT_EQ(CountOccurrences(html, fetches), 0u) << fetches;
   }
   EXPECT_NE(html.find("concurrency features: 49"), std::string::npos);
   EXPECT_NE(html.find("<pre id=\"summary\">campaign summary\n"),
@@ -94,12 +90,12 @@ TEST(CampaignPlotTest, PanelsWithoutDataAreLeftOut) {
   plot.series.erase(plot.series.begin() + 1);
   plot.series.push_back({PlotPanel::kCoverage, "empty", {}});
   std::string html = RenderCampaignPlot(plot);
-  EXPECT_EQ(Count(html, "<svg"), 2u);
+  EXPECT_EQ(CountOccurrences(html, "<svg"), 2u);
   EXPECT_EQ(html.find("id=\"plot-coverage\""), std::string::npos);
   EXPECT_EQ(SvgNesting(html), "");
 
   std::string empty = RenderCampaignPlot(CampaignPlot{});
-  EXPECT_EQ(Count(empty, "<svg"), 0u);
+  EXPECT_EQ(CountOccurrences(empty, "<svg"), 0u);
   EXPECT_NE(empty.find("nothing to draw"), std::string::npos);
 }
 
@@ -110,7 +106,7 @@ TEST(CampaignPlotTest, DrawsAtMostMaxPointsPerLine) {
   size_t at = html.find("<polyline");
   ASSERT_NE(at, std::string::npos);
   std::string polyline = html.substr(at, html.find("/>", at) - at);
-  size_t points = Count(polyline, ",");
+  size_t points = CountOccurrences(polyline, ",");
   EXPECT_LE(points, kMaxPlotPoints);
   EXPECT_GE(points, kMaxPlotPoints - 1);
   EXPECT_NE(polyline.find("data-points=\"" + std::to_string(points) + "\""),
@@ -125,9 +121,9 @@ TEST(CampaignPlotTest, LinesPastThePaletteAreDashed) {
         {PlotPanel::kCoverage, "s" + std::to_string(i), Ramp(3)});
   }
   std::string html = RenderCampaignPlot(plot);
-  EXPECT_EQ(Count(html, "<polyline"), 10u);
-  EXPECT_EQ(Count(html, "stroke-dasharray=\"7 4\""), 2u);
-  EXPECT_EQ(Count(html, "border-top:3px dashed"), 2u);
+  EXPECT_EQ(CountOccurrences(html, "<polyline"), 10u);
+  EXPECT_EQ(CountOccurrences(html, "stroke-dasharray=\"7 4\""), 2u);
+  EXPECT_EQ(CountOccurrences(html, "border-top:3px dashed"), 2u);
 }
 
 TEST(CampaignPlotTest, EscapesEveryOutsideText) {
@@ -139,9 +135,9 @@ TEST(CampaignPlotTest, EscapesEveryOutsideText) {
   plot.notes = {"it's <fine>"};
   plot.summary = "</pre><img src=x>";
   std::string html = RenderCampaignPlot(plot);
-  EXPECT_EQ(Count(html, "<script"), 0u);
-  EXPECT_EQ(Count(html, "<img"), 0u);
-  EXPECT_EQ(Count(html, "<b>"), 0u);
+  EXPECT_EQ(CountOccurrences(html, "<script"), 0u);
+  EXPECT_EQ(CountOccurrences(html, "<img"), 0u);
+  EXPECT_EQ(CountOccurrences(html, "<b>"), 0u);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"),
             std::string::npos);
   EXPECT_NE(html.find("&lt;k&gt;</th><td>&quot;v&quot;"), std::string::npos);

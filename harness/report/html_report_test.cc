@@ -13,20 +13,13 @@
 #include "harness/check/checker.h"
 #include "harness/check/testing/history_builder.h"
 #include "harness/report/internal/json.h"
+#include "harness/report/testing/count_occurrences.h"
 
 namespace thfuzz {
 namespace {
 
 using report_internal::JsonString;
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t count = 0;
-  for (size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1)) {
-    ++count;
-  }
-  return count;
-}
+using report_testing::CountOccurrences;
 
 // The page without its data island and inline script: the markup.
 std::string Markup(const std::string& html) {
@@ -51,17 +44,17 @@ TEST(HtmlReportTest, IsOneSelfContainedFile) {
   std::string html = RenderHtmlReport(TwoThreadHistory(), violation, {});
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   // Two scripts, both inline: the data island and the renderer.
-  EXPECT_EQ(Count(html, "<script"), 2u);
-  EXPECT_EQ(Count(html, "</script>"), 2u);
-  EXPECT_EQ(Count(html, "<style>"), 1u);
+  EXPECT_EQ(CountOccurrences(html, "<script"), 2u);
+  EXPECT_EQ(CountOccurrences(html, "</script>"), 2u);
+  EXPECT_EQ(CountOccurrences(html, "<style>"), 1u);
   for (const char* fetches :
        {"src=", "<link", "https://", "@import", "url(", "fetch(",
         "XMLHttpRequest", "innerHTML", "document.write", "eval("}) {
-    EXPECT_EQ(Count(html, fetches), 0u) << fetches;
+    EXPECT_EQ(CountOccurrences(html, fetches), 0u) << fetches;
   }
   // The one URL is the SVG namespace, a name that is never fetched.
-  EXPECT_EQ(Count(html, "http://"),
-            Count(html, "'http://www.w3.org/2000/svg'"));
+  EXPECT_EQ(CountOccurrences(html, "http://"),
+            CountOccurrences(html, "'http://www.w3.org/2000/svg'"));
   EXPECT_NE(html.find("\"offending\":1"), std::string::npos);
   EXPECT_NE(html.find("\"named\":[1]"), std::string::npos);
 }
