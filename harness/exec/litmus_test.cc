@@ -145,64 +145,59 @@ TEST(LitmusTest, MessagePassingReleaseWithRelaxedLoadMayReadStaleData) {
                  {{0, 0}, {0, 1}, {1, 1}, {1, 0}}, {});
 }
 
+// Message passing with relaxed accesses ordered by a release fence in the
+// writer and, if `acquire_fence`, an acquire fence in the reader.
+Program FencedMessagePassing(bool acquire_fence) {
+  return {2, [=](int t, Var* v, uint64_t* r) {
+            if (t == 0) {
+              v[0].store(1, kRelaxed);
+              ControlledFence(kRelease);
+              v[1].store(1, kRelaxed);
+            } else {
+              r[0] = v[1].load(kRelaxed);
+              if (acquire_fence) ControlledFence(kAcquire);
+              r[1] = v[0].load(kRelaxed);
+            }
+          }};
+}
+
 TEST(LitmusTest, MessagePassingThroughFencesNeverReadsStaleData) {
-  Program fenced{2, [](int t, Var* v, uint64_t* r) {
-                   if (t == 0) {
-                     v[0].store(1, kRelaxed);
-                     ControlledFence(kRelease);
-                     v[1].store(1, kRelaxed);
-                   } else {
-                     r[0] = v[1].load(kRelaxed);
-                     ControlledFence(kAcquire);
-                     r[1] = v[0].load(kRelaxed);
-                   }
-                 }};
-  ExpectOutcomes(Explore(fenced, 2), {{0, 0}, {0, 1}, {1, 1}}, {{1, 0}});
+  ExpectOutcomes(Explore(FencedMessagePassing(/*acquire_fence=*/true), 2),
+                 {{0, 0}, {0, 1}, {1, 1}}, {{1, 0}});
 }
 
 TEST(LitmusTest, MessagePassingWithoutTheAcquireFenceMayReadStaleData) {
-  Program half_fenced{2, [](int t, Var* v, uint64_t* r) {
-                        if (t == 0) {
-                          v[0].store(1, kRelaxed);
-                          ControlledFence(kRelease);
-                          v[1].store(1, kRelaxed);
-                        } else {
-                          r[0] = v[1].load(kRelaxed);
-                          r[1] = v[0].load(kRelaxed);
-                        }
-                      }};
-  ExpectOutcomes(Explore(half_fenced, 2), {{0, 0}, {0, 1}, {1, 1}, {1, 0}}, {});
+  ExpectOutcomes(Explore(FencedMessagePassing(/*acquire_fence=*/false), 2),
+                 {{0, 0}, {0, 1}, {1, 1}, {1, 0}}, {});
 }
 
 // Store buffering: each thread stores to one variable and loads the other.
-Program StoreBuffering(std::memory_order order, bool sc_fences) {
+Program StoreBuffering(std::memory_order store, std::memory_order load,
+                       bool sc_fences) {
   return {2, [=](int t, Var* v, uint64_t* r) {
-            v[t].store(1, order);
+            v[t].store(1, store);
             if (sc_fences) ControlledFence(kSeqCst);
-            r[t] = v[1 - t].load(order);
+            r[t] = v[1 - t].load(load);
           }};
 }
 
 TEST(LitmusTest, StoreBufferingReleaseAcquireMayMissBothStores) {
-  Program sb{2, [](int t, Var* v, uint64_t* r) {
-               v[t].store(1, kRelease);
-               r[t] = v[1 - t].load(kAcquire);
-             }};
-  ExpectOutcomes(Explore(sb, 2), {{0, 1}, {1, 0}, {1, 1}, {0, 0}}, {});
+  ExpectOutcomes(Explore(StoreBuffering(kRelease, kAcquire, false), 2),
+                 {{0, 1}, {1, 0}, {1, 1}, {0, 0}}, {});
 }
 
 TEST(LitmusTest, StoreBufferingRelaxedMayMissBothStores) {
-  ExpectOutcomes(Explore(StoreBuffering(kRelaxed, false), 2),
+  ExpectOutcomes(Explore(StoreBuffering(kRelaxed, kRelaxed, false), 2),
                  {{0, 1}, {1, 0}, {1, 1}, {0, 0}}, {});
 }
 
 TEST(LitmusTest, StoreBufferingSeqCstNeverMissesBothStores) {
-  ExpectOutcomes(Explore(StoreBuffering(kSeqCst, false), 2),
+  ExpectOutcomes(Explore(StoreBuffering(kSeqCst, kSeqCst, false), 2),
                  {{0, 1}, {1, 0}, {1, 1}}, {{0, 0}});
 }
 
 TEST(LitmusTest, StoreBufferingWithSeqCstFencesNeverMissesBothStores) {
-  ExpectOutcomes(Explore(StoreBuffering(kRelaxed, true), 2),
+  ExpectOutcomes(Explore(StoreBuffering(kRelaxed, kRelaxed, true), 2),
                  {{0, 1}, {1, 0}, {1, 1}}, {{0, 0}});
 }
 
@@ -397,7 +392,7 @@ TEST(LitmusTest, FineGranularityIsSequentiallyConsistent) {
       Explore(MessagePassing(kRelaxed, kRelaxed), 2, Granularity::kFine),
       {{0, 0}, {0, 1}, {1, 1}}, {{1, 0}});
   ExpectOutcomes(
-      Explore(StoreBuffering(kRelaxed, false), 2, Granularity::kFine),
+      Explore(StoreBuffering(kRelaxed, kRelaxed, false), 2, Granularity::kFine),
       {{0, 1}, {1, 0}, {1, 1}}, {{0, 0}});
 }
 
